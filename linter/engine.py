@@ -1,0 +1,238 @@
+"""The pipeline: discover → source → yamlpos → classify → model → rules → report-ready diagnostics.
+
+Each stage is a function; nothing here knows Kubernetes (that is the model
+builders' job) or rule logic (the rules'). One bad file never loses the
+results of the others, and one failing rule never loses the other rules.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from linter.classify import DocKind, document_kind, template_check
+from linter.diagnostics import Diagnostic, Finding, Severity
+from linter.discover import FileInput, discover
+from linter.errors import InputError
+from linter.located import FILE_START, Location, Origin, Span
+from linter.model import Model
+from linter.model.from_manifests import build_service_account, build_workload, make_object
+from linter.model.headlamp import HEADLAMP_IMAGE_PATTERNS, HeadlampMatcher, installations_of
+from linter.model.nodes import FieldReader
+from linter.model.objects import K8sObject
+from linter.model.rbac import ServiceAccount
+from linter.model.workloads import Workload
+from linter.rules import Rule, all_rules, rule_by_id
+from linter.rules.base import RuleContext
+from linter.settings import Settings, is_selected
+from linter.source import SourceFile, decode, read_source
+from linter.yamlpos import MapNode, load
+
+
+@dataclass
+class FileUnit:
+    """What one file contributes to the model."""
+
+    source: SourceFile
+    objects: list[K8sObject] = field(default_factory=list)
+    workloads: list[Workload] = field(default_factory=list)
+    service_accounts: list[ServiceAccount] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic]
+    sources: dict[str, SourceFile]
+    errors: list[str]  # fatal problems: exit code 2
+    notes: list[str]
+    files_checked: int
+
+    def exit_code(self, fail_level: Severity, exit_zero: bool = False) -> int:
+        if self.errors:
+            return 2
+        if exit_zero:
+            return 0
+        return 1 if any(d.severity >= fail_level for d in self.diagnostics) else 0
+
+
+class Collector:
+    """Collects diagnostics for tool-level rules (HL0xx) raised outside rule modules."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.items: list[Diagnostic] = []
+
+    def add(self, rule_id: str, location: Location, message: str, severity: Severity | None = None) -> None:
+        rule = rule_by_id(rule_id)
+        if not is_selected(rule.id, rule.name, self.settings):
+            return
+        sev = self.settings.severity_overrides.get(rule.id) or severity or rule.meta.severity
+        self.items.append(Diagnostic(rule.id, rule.name, sev, message, location))
+
+
+def read_input(item: FileInput, settings: Settings) -> SourceFile:
+    if item.path is None:
+        data = sys.stdin.buffer.read()
+        if len(data) > settings.max_file_size:
+            raise InputError(item.display, f"input is over the limit of {settings.max_file_size} bytes; skipped")
+        return SourceFile.from_text(item.display, decode(data, item.display))
+    return read_source(item.path, item.display, settings.max_file_size)
+
+
+def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Collector) -> FileUnit:
+    """Parse one file and build its objects and workloads; problems go to ``out``."""
+    unit = FileUnit(source)
+    loaded = load(source.text)
+    verdict = template_check(source.text, loaded)
+    if verdict.is_template:
+        out.add(
+            "HL005",
+            Location(source.display, Span.point(verdict.line)),
+            "file contains Helm template syntax ({{ … }}) and is not linted; lint its values file or"
+            " its rendered output (helm template) instead",
+        )
+        return unit
+    for problem in loaded.problems:
+        out.add(problem.rule, Location(source.display, problem.span), problem.message)
+
+    reader = FieldReader(source.display, Origin.MANIFEST)
+    matcher = HeadlampMatcher(HEADLAMP_IMAGE_PATTERNS + settings.headlamp_images)
+    others: list[tuple[int, Span, str]] = []
+    for doc in loaded.documents:
+        for problem in doc.problems:
+            out.add(problem.rule, Location(source.display, problem.span), problem.message)
+        kind = document_kind(doc.root)
+        if kind is DocKind.EMPTY:
+            continue
+        roots: list[MapNode] = []
+        if kind is DocKind.OBJECT:
+            roots = [doc.root]  # type: ignore[list-item]
+        elif kind is DocKind.LIST:
+            items = doc.root.get("items")  # type: ignore[union-attr]
+            roots = reader.maps_in(items, "items")  # type: ignore[arg-type]
+        else:
+            what = {"MapNode": "a mapping without apiVersion and kind", "SeqNode": "a list", "ScalarNode": "a scalar"}
+            others.append((doc.index, doc.root.span, what[type(doc.root).__name__]))  # type: ignore[union-attr]
+            continue
+        for root in roots:
+            obj = make_object(reader, root, doc.index, settings.default_namespace)
+            if obj is None:
+                others.append((doc.index, root.span, "a list item without apiVersion and kind"))
+                continue
+            unit.objects.append(obj)
+            workload = build_workload(reader, obj, matcher)
+            if workload is not None:
+                unit.workloads.append(workload)
+            account = build_service_account(reader, obj)
+            if account is not None:
+                unit.service_accounts.append(account)
+    for problem in reader.problems:
+        out.add("HL009", problem.location, problem.message)
+    # Other YAML is ignored silently when a directory scan found it, unless the
+    # file also holds Kubernetes objects (then a stray document is a mistake).
+    if others and (explicit or unit.objects):
+        for index, span, what in others:
+            out.add(
+                "HL010",
+                Location(source.display, Span(span.line, span.column, span.line, span.column + 1)),
+                f"document {index + 1} is {what}, not a Kubernetes object; it is not linted",
+            )
+    if explicit and not loaded.documents and not loaded.problems:
+        out.add("HL010", Location(source.display, FILE_START), "file is empty; nothing to lint")
+    return unit
+
+
+def build_model(units: Iterable[FileUnit]) -> Model:
+    model = Model()
+    for unit in units:
+        for obj in unit.objects:
+            model.inventory.add(obj)
+        model.workloads.extend(unit.workloads)
+        model.service_accounts.extend(unit.service_accounts)
+    model.installations = installations_of(model.workloads)
+    return model
+
+
+def selected_rules(settings: Settings) -> list[Rule]:
+    return [r for r in all_rules() if r.check is not None and is_selected(r.id, r.name, settings)]
+
+
+def run_rule(rule: Rule, model: Model, ctx: RuleContext, settings: Settings) -> list[Diagnostic]:
+    severity = settings.severity_overrides.get(rule.id)
+    out = []
+    assert rule.check is not None
+    for finding in rule.check(model, ctx):
+        out.append(_diagnostic(rule, finding, severity))
+    return out
+
+
+def _diagnostic(rule: Rule, finding: Finding, override: Severity | None) -> Diagnostic:
+    return Diagnostic(
+        rule.id,
+        rule.name,
+        override or finding.severity or rule.meta.severity,
+        finding.message,
+        finding.location,
+        finding.obj,
+        finding.key,
+    )
+
+
+def run_rules(units: list[FileUnit], settings: Settings, out: Collector) -> list[Diagnostic]:
+    model = build_model(units)
+    ctx = RuleContext(
+        options=settings.rule_options,
+        all_workloads=settings.all_workloads,
+        now=settings.now or _dt.datetime.now(_dt.timezone.utc),
+    )
+    diagnostics: list[Diagnostic] = []
+    for rule in selected_rules(settings):
+        try:
+            diagnostics.extend(run_rule(rule, model, ctx, settings))
+        except Exception as exc:  # noqa: BLE001 - isolate the failing file, keep the rest
+            diagnostics.extend(_retry_per_file(rule, units, ctx, settings, out, exc))
+    return diagnostics
+
+
+def _retry_per_file(
+    rule: Rule, units: list[FileUnit], ctx: RuleContext, settings: Settings, out: Collector, exc: Exception
+) -> list[Diagnostic]:
+    """A rule crashed on the whole model: run it file by file so only the culprit loses results."""
+    diagnostics: list[Diagnostic] = []
+    for unit in units:
+        try:
+            diagnostics.extend(run_rule(rule, build_model([unit]), ctx, settings))
+        except Exception as unit_exc:  # noqa: BLE001
+            out.add(
+                "HL000",
+                Location(unit.source.display, FILE_START),
+                f"internal error in rule {rule.id} ({type(unit_exc).__name__}: {unit_exc}); the rule's results for"
+                " this file are lost. Please report it with this file (run with --debug for the traceback)",
+            )
+            if settings.debug:
+                raise
+    return diagnostics
+
+
+def lint_paths(paths: list[str], settings: Settings) -> RunResult:
+    found = discover(paths, settings.exclude, settings.stdin_filename, settings.follow_symlinks)
+    out = Collector(settings)
+    units: list[FileUnit] = []
+    sources: dict[str, SourceFile] = {}
+    errors = list(found.errors)
+    for item in found.files:
+        try:
+            source = read_input(item, settings)
+        except InputError as exc:
+            if exc.fatal:
+                errors.append(str(exc))
+            else:
+                out.add("HL001", Location(item.display, Span.point(exc.line or 1)), exc.message)
+            continue
+        sources[source.display] = source
+        units.append(load_file(source, item.explicit, settings, out))
+    diagnostics = run_rules(units, settings, out) + out.items
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return RunResult(diagnostics, sources, errors, found.notes, len(found.files))

@@ -1,0 +1,79 @@
+"""Positions and located facts: every fact the rules read says where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Span:
+    """1-based line and column; the end is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int = 1) -> "Span":
+        return cls(line, column, line, column + 1)
+
+
+FILE_START = Span(1, 1, 1, 2)
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Location:
+    path: str
+    span: Span
+
+
+class Origin(str, Enum):
+    """Where a fact's value comes from."""
+
+    MANIFEST = "manifest"  # written in a Kubernetes manifest
+    VALUES = "values"  # written in a Headlamp values file
+    CHART_DEFAULT = "chart-default"  # the Headlamp chart's default; the user never wrote it
+    MISSING = "missing"  # not set anywhere; Kubernetes' own default applies
+    DERIVED = "derived"  # computed by the chart from other values (e.g. the /tmp emptyDir)
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A value with the place to blame for it.
+
+    ``key`` is the setting in the user's terms: a field path inside the
+    manifest object (``securityContext.runAsUser``) or a values key
+    (``securityContext.runAsUser``). For a MISSING or CHART_DEFAULT fact,
+    ``location`` is the nearest place that exists in the user's file and
+    ``key`` is what the user must add there.
+    """
+
+    value: T
+    location: Location
+    origin: Origin
+    key: str
+
+    @property
+    def is_set(self) -> bool:
+        return self.origin not in (Origin.MISSING,)
+
+    @property
+    def written_by_user(self) -> bool:
+        return self.origin in (Origin.MANIFEST, Origin.VALUES)
+
+    def describe(self) -> str:
+        """A few words on where the value comes from, for messages."""
+        if self.origin is Origin.CHART_DEFAULT:
+            return f"chart default for {self.key}"
+        if self.origin is Origin.MISSING:
+            return f"{self.key} is not set"
+        if self.origin is Origin.VALUES:
+            return f"values key {self.key}"
+        if self.origin is Origin.DERIVED:
+            return f"rendered by the chart from {self.key}"
+        return self.key

@@ -1,0 +1,403 @@
+"""Build model objects and workloads from Kubernetes manifests.
+
+All Kubernetes knowledge about where pod specs live and how container
+settings inherit from the pod is here, once; rules only read the result.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from linter.located import Located, Location, Origin
+from linter.model.nodes import FieldReader, key_location
+from linter.model.objects import CLUSTER_SCOPED_KINDS, K8sObject
+from linter.model.rbac import ServiceAccount
+from linter.model.workloads import (
+    CONTAINER,
+    EPHEMERAL_CONTAINER,
+    INIT_CONTAINER,
+    Container,
+    ContainerPort,
+    ContainerSecurity,
+    EnvFrom,
+    EnvVar,
+    PodSecurity,
+    PodSpec,
+    Resources,
+    Sysctl,
+    Volume,
+    VolumeMount,
+    Workload,
+)
+from linter.yamlpos import MapNode, ScalarNode
+
+# kind -> path from the object to its pod spec mapping (the last key is the spec)
+POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
+    "Pod": ("spec",),
+    "Deployment": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "ReplicationController": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+    "PodTemplate": ("template", "spec"),
+}
+
+APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
+
+IsHeadlamp = Callable[[str], bool]
+
+
+def make_object(
+    reader: FieldReader, node: MapNode, doc_index: int, default_namespace: str = "default"
+) -> K8sObject | None:
+    """A K8sObject for ``node`` if it has apiVersion and kind, else None."""
+    api_version = reader.string(node, "apiVersion")
+    kind = reader.string(node, "kind")
+    if not api_version or not kind:
+        return None
+    metadata = reader.mapping(node, "metadata")
+    name = reader.string(metadata, "name") or reader.string(metadata, "generateName") or "(unnamed)"
+    namespace: str | None = reader.string(metadata, "namespace")
+    if kind in CLUSTER_SCOPED_KINDS:
+        namespace = None
+    elif not namespace:
+        namespace = default_namespace
+    kind_key = node.key("kind")
+    location = reader.location(kind_key) if kind_key is not None else reader.location(node)
+    return K8sObject(
+        api_version=api_version,
+        kind=kind,
+        name=name,
+        namespace=namespace,
+        labels=reader.string_map(metadata, "labels", "metadata.labels"),
+        annotations=reader.string_map(metadata, "annotations", "metadata.annotations"),
+        path=reader.path,
+        location=location,
+        origin=reader.origin,
+        node=node,
+        doc_index=doc_index,
+        api_version_location=reader.location(node.get("apiVersion")),  # type: ignore[arg-type]
+    )
+
+
+def build_service_account(reader: FieldReader, obj: K8sObject) -> ServiceAccount | None:
+    if obj.kind != "ServiceAccount" or obj.node is None:
+        return None
+    automount = reader.fact(
+        obj.node, "automountServiceAccountToken", "automountServiceAccountToken", obj.location, bool
+    )
+    return ServiceAccount(obj, automount)
+
+
+def build_workload(reader: FieldReader, obj: K8sObject, is_headlamp: IsHeadlamp) -> Workload | None:
+    """The pod spec of a workload object, or None if the kind has none."""
+    path = POD_SPEC_PATHS.get(obj.kind)
+    if path is None or obj.node is None:
+        return None
+    node: MapNode | None = obj.node
+    parent: MapNode | None = None
+    labels: dict[str, str] = obj.labels
+    annotations_node: MapNode | None = reader.mapping(obj.node, "metadata")
+    for step in path:
+        parent = node
+        node = reader.mapping(node, step)
+        if node is None:
+            return None
+        if step == "template":
+            template_meta = reader.mapping(node, "metadata")
+            labels = reader.string_map(template_meta, "labels", "template.metadata.labels")
+            annotations_node = template_meta
+    assert parent is not None and node is not None
+    anchor = key_location(reader, parent, path[-1], obj.location)
+    pod = build_pod_spec(reader, node, anchor, labels, annotations_node, is_headlamp)
+    return Workload(obj, pod)
+
+
+def _annotations(reader: FieldReader, metadata: MapNode | None) -> dict[str, Located]:
+    node = reader.mapping(metadata, "annotations")
+    out: dict[str, Located] = {}
+    if node is None:
+        return out
+    for key, value in node.entries:
+        if isinstance(value, ScalarNode):
+            out[key.text] = Located(
+                "" if value.value is None else value.text, reader.location(value), reader.origin, key.text
+            )
+    return out
+
+
+def build_pod_spec(
+    reader: FieldReader,
+    spec: MapNode,
+    anchor: Location,
+    labels: dict[str, str],
+    metadata: MapNode | None,
+    is_headlamp: IsHeadlamp,
+) -> PodSpec:
+    pod_sc = reader.mapping(spec, "securityContext")
+    pod_sc_anchor = key_location(reader, spec, "securityContext", anchor)
+    pod_security = _pod_security(reader, pod_sc, pod_sc_anchor)
+    annotations = _annotations(reader, metadata)
+
+    containers: list[Container] = []
+    for key, role in (
+        ("initContainers", INIT_CONTAINER),
+        ("containers", CONTAINER),
+        ("ephemeralContainers", EPHEMERAL_CONTAINER),
+    ):
+        for item in reader.maps_in(reader.sequence(spec, key), key):
+            containers.append(_container(reader, item, role, pod_sc, annotations, is_headlamp))
+
+    volumes = []
+    for item in reader.maps_in(reader.sequence(spec, "volumes"), "volumes"):
+        name = reader.string(item, "name") or "(unnamed)"
+        host_path = reader.mapping(item, "hostPath")
+        vol_anchor = key_location(reader, item, "name", reader.location(item))
+        host = (
+            reader.fact(host_path, "path", "hostPath.path", key_location(reader, item, "hostPath", vol_anchor), str)
+            if host_path is not None
+            else Located(None, vol_anchor, Origin.MISSING, "hostPath")
+        )
+        if host_path is not None and host.value is None:
+            host = Located("", key_location(reader, item, "hostPath", vol_anchor), reader.origin, "hostPath")
+        volumes.append(Volume(name, vol_anchor, host, "emptyDir" in item))
+
+    return PodSpec(
+        anchor=anchor,
+        labels=labels,
+        annotations=annotations,
+        service_account_name=reader.fact(spec, "serviceAccountName", "serviceAccountName", anchor, str),
+        automount_service_account_token=reader.fact(
+            spec, "automountServiceAccountToken", "automountServiceAccountToken", anchor, bool
+        ),
+        host_network=reader.fact(spec, "hostNetwork", "hostNetwork", anchor, bool),
+        host_pid=reader.fact(spec, "hostPID", "hostPID", anchor, bool),
+        host_ipc=reader.fact(spec, "hostIPC", "hostIPC", anchor, bool),
+        host_users=reader.fact(spec, "hostUsers", "hostUsers", anchor, bool),
+        volumes=tuple(volumes),
+        security=pod_security,
+        containers=tuple(containers),
+    )
+
+
+def _pod_security(reader: FieldReader, sc: MapNode | None, anchor: Location) -> PodSecurity:
+    groups = []
+    group_seq = reader.sequence(sc, "supplementalGroups", "securityContext.supplementalGroups")
+    for item in group_seq.items if group_seq is not None else ():
+        if isinstance(item, ScalarNode) and isinstance(item.value, int) and not isinstance(item.value, bool):
+            groups.append(Located(item.value, reader.location(item), reader.origin, "securityContext.supplementalGroups"))
+    sysctls = []
+    for item in reader.maps_in(reader.sequence(sc, "sysctls", "securityContext.sysctls"), "securityContext.sysctls"):
+        name = reader.string(item, "name")
+        if name:
+            sysctls.append(Sysctl(name, reader.string(item, "value") or "", reader.location(item)))
+    return PodSecurity(
+        fs_group=reader.fact(sc, "fsGroup", "securityContext.fsGroup", anchor, int),
+        supplemental_groups=tuple(groups),
+        sysctls=tuple(sysctls),
+        run_as_group=reader.fact(sc, "runAsGroup", "securityContext.runAsGroup", anchor, int),
+        anchor=anchor,
+    )
+
+
+def _inherit(container_fact: Located, pod_fact: Located) -> Located:
+    if container_fact.value is not None:
+        return container_fact
+    if pod_fact.value is not None:
+        return pod_fact
+    return container_fact
+
+
+def _container(
+    reader: FieldReader,
+    node: MapNode,
+    role: str,
+    pod_sc: MapNode | None,
+    pod_annotations: dict[str, Located],
+    is_headlamp: IsHeadlamp,
+) -> Container:
+    name = reader.string(node, "name") or "(unnamed)"
+    anchor = key_location(reader, node, "name", reader.location(node))
+    sc = reader.mapping(node, "securityContext")
+    sc_anchor = key_location(reader, node, "securityContext", anchor)
+    pod_anchor = sc_anchor
+
+    def both(key: str, expect: type) -> Located:
+        own = reader.fact(sc, key, f"securityContext.{key}", sc_anchor, expect)
+        inherited = reader.fact(pod_sc, key, f"securityContext.{key}", pod_anchor, expect)
+        return _inherit(own, inherited)
+
+    def profile_type(field: str) -> Located:
+        own_profile = reader.mapping(sc, field, f"securityContext.{field}")
+        pod_profile = reader.mapping(pod_sc, field, f"securityContext.{field}")
+        own = reader.fact(
+            own_profile, "type", f"securityContext.{field}.type", key_location(reader, sc, field, sc_anchor), str
+        )
+        inherited = reader.fact(pod_profile, "type", f"securityContext.{field}.type", sc_anchor, str)
+        return _inherit(own, inherited)
+
+    capabilities = reader.mapping(sc, "capabilities", "securityContext.capabilities")
+    caps_anchor = key_location(reader, sc, "capabilities", sc_anchor)
+
+    def cap_list(key: str) -> tuple[Located, ...]:
+        seq = reader.sequence(capabilities, key, f"securityContext.capabilities.{key}")
+        if seq is None:
+            return ()
+        out = []
+        for item in seq.items:
+            if isinstance(item, ScalarNode) and item.value is not None:
+                out.append(
+                    Located(item.text, reader.location(item), reader.origin, f"securityContext.capabilities.{key}")
+                )
+        return tuple(out)
+
+    drop_key = "securityContext.capabilities.drop"
+    if capabilities is not None and "drop" in capabilities:
+        drop = Located(
+            tuple(cap.value for cap in cap_list("drop")),
+            key_location(reader, capabilities, "drop", caps_anchor),
+            reader.origin,
+            drop_key,
+        )
+    else:
+        drop = Located(None, caps_anchor, Origin.MISSING, drop_key)
+
+    apparmor = profile_type("appArmorProfile")
+    annotation = pod_annotations.get(APPARMOR_ANNOTATION_PREFIX + name)
+    if apparmor.value is None and annotation is not None:
+        apparmor = Located(
+            "Unconfined" if annotation.value == "unconfined" else annotation.value,
+            annotation.location,
+            annotation.origin,
+            APPARMOR_ANNOTATION_PREFIX + name,
+        )
+
+    security = ContainerSecurity(
+        run_as_non_root=both("runAsNonRoot", bool),
+        run_as_user=both("runAsUser", int),
+        run_as_group=both("runAsGroup", int),
+        privileged=reader.fact(sc, "privileged", "securityContext.privileged", sc_anchor, bool),
+        allow_privilege_escalation=reader.fact(
+            sc, "allowPrivilegeEscalation", "securityContext.allowPrivilegeEscalation", sc_anchor, bool
+        ),
+        read_only_root_filesystem=reader.fact(
+            sc, "readOnlyRootFilesystem", "securityContext.readOnlyRootFilesystem", sc_anchor, bool
+        ),
+        capabilities_add=cap_list("add"),
+        capabilities_drop=drop,
+        seccomp_type=profile_type("seccompProfile"),
+        apparmor_type=apparmor,
+        proc_mount=reader.fact(sc, "procMount", "securityContext.procMount", sc_anchor, str),
+        anchor=sc_anchor,
+    )
+
+    resources_node = reader.mapping(node, "resources")
+    res_anchor = key_location(reader, node, "resources", anchor)
+    limits = reader.mapping(resources_node, "limits", "resources.limits")
+    requests = reader.mapping(resources_node, "requests", "resources.requests")
+    limits_anchor = key_location(reader, resources_node, "limits", res_anchor)
+    requests_anchor = key_location(reader, resources_node, "requests", res_anchor)
+    resources = Resources(
+        cpu_request=reader.fact(requests, "cpu", "resources.requests.cpu", requests_anchor),
+        memory_request=reader.fact(requests, "memory", "resources.requests.memory", requests_anchor),
+        memory_limit=reader.fact(limits, "memory", "resources.limits.memory", limits_anchor),
+        cpu_limit=reader.fact(limits, "cpu", "resources.limits.cpu", limits_anchor),
+    )
+
+    image = reader.fact(node, "image", "image", anchor, str)
+    return Container(
+        name=name,
+        role=role,
+        anchor=anchor,
+        image=image,
+        command=_string_list(reader, node, "command"),
+        args=_string_list(reader, node, "args"),
+        env=_env(reader, node),
+        env_from=_env_from(reader, node),
+        ports=_ports(reader, node),
+        volume_mounts=_mounts(reader, node),
+        security=security,
+        resources=resources,
+        resources_anchor=res_anchor,
+        is_headlamp=image.value is not None and is_headlamp(image.value),
+    )
+
+
+def _string_list(reader: FieldReader, node: MapNode, key: str) -> tuple[Located, ...]:
+    seq = reader.sequence(node, key)
+    if seq is None:
+        return ()
+    out = []
+    for item in seq.items:
+        if isinstance(item, ScalarNode):
+            out.append(Located("" if item.value is None else item.text, reader.location(item), reader.origin, key))
+        else:
+            reader.wrong(item, f"each item of {key}", "a string")
+    return tuple(out)
+
+
+def _env(reader: FieldReader, node: MapNode) -> tuple[EnvVar, ...]:
+    out = []
+    for item in reader.maps_in(reader.sequence(node, "env"), "env"):
+        name = reader.string(item, "name")
+        if not name:
+            continue
+        location = key_location(reader, item, "name", reader.location(item))
+        value = reader.fact(item, "value", "value", location, str)
+        if "value" in item and value.value is None:
+            value = Located("", reader.location(item.get("value")), reader.origin, "value")  # type: ignore[arg-type]
+        source = source_name = source_key = None
+        value_from = reader.mapping(item, "valueFrom", "env.valueFrom")
+        if value_from is not None:
+            for kind in ("secretKeyRef", "configMapKeyRef", "fieldRef", "resourceFieldRef"):
+                ref = reader.mapping(value_from, kind, f"env.valueFrom.{kind}")
+                if ref is not None:
+                    source = kind
+                    source_name = reader.string(ref, "name")
+                    source_key = reader.string(ref, "key")
+                    break
+        out.append(EnvVar(name, location, value, source, source_name, source_key))
+    return tuple(out)
+
+
+def _env_from(reader: FieldReader, node: MapNode) -> tuple[EnvFrom, ...]:
+    out = []
+    for item in reader.maps_in(reader.sequence(node, "envFrom"), "envFrom"):
+        prefix = reader.string(item, "prefix") or ""
+        for kind in ("secretRef", "configMapRef"):
+            ref = reader.mapping(item, kind, f"envFrom.{kind}")
+            if ref is not None:
+                out.append(EnvFrom(kind, reader.string(ref, "name") or "", prefix, reader.location(item)))
+    return tuple(out)
+
+
+def _ports(reader: FieldReader, node: MapNode) -> tuple[ContainerPort, ...]:
+    out = []
+    for item in reader.maps_in(reader.sequence(node, "ports"), "ports"):
+        location = reader.location(item)
+        out.append(
+            ContainerPort(
+                name=reader.string(item, "name"),
+                container_port=reader.fact(item, "containerPort", "containerPort", location),
+                host_port=reader.fact(item, "hostPort", "hostPort", location, int),
+                location=location,
+            )
+        )
+    return tuple(out)
+
+
+def _mounts(reader: FieldReader, node: MapNode) -> tuple[VolumeMount, ...]:
+    out = []
+    for item in reader.maps_in(reader.sequence(node, "volumeMounts"), "volumeMounts"):
+        read_only = reader.scalar(item, "readOnly")
+        out.append(
+            VolumeMount(
+                name=reader.string(item, "name") or "",
+                mount_path=reader.string(item, "mountPath") or "",
+                read_only=bool(read_only is not None and read_only.value is True),
+                location=reader.location(item),
+            )
+        )
+    return tuple(out)

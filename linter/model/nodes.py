@@ -1,0 +1,149 @@
+"""Typed reading of positioned YAML for the model builders.
+
+Builders read fields through a ``FieldReader``: a field of the wrong type
+(``containers: "x"``, ``securityContext: 5``) becomes an HL009 problem at
+that value and reads as absent, so the rest of the object is still modelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from linter.located import Location, Located, Origin, Span
+from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode
+
+_TYPE_NAMES = {MapNode: "a mapping", SeqNode: "a list", ScalarNode: "a scalar"}
+
+
+def type_name(node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        if node.value is None:
+            return "null"
+        return {bool: "a boolean", int: "a number", float: "a number", str: "a string"}[type(node.value)]
+    return _TYPE_NAMES[type(node)]
+
+
+@dataclass(frozen=True)
+class ShapeProblem:
+    """A field with the wrong type (rule HL009)."""
+
+    location: Location
+    message: str
+
+
+@dataclass
+class FieldReader:
+    """Reads fields of one file's nodes and collects shape problems."""
+
+    path: str
+    origin: Origin = Origin.MANIFEST
+    problems: list[ShapeProblem] = field(default_factory=list)
+
+    def location(self, node: Node) -> Location:
+        return Location(self.path, node.span)
+
+    def wrong(self, node: Node, key: str, expected: str) -> None:
+        self.problems.append(
+            ShapeProblem(self.location(node), f"{key} should be {expected}, not {type_name(node)}; it is ignored")
+        )
+
+    def mapping(self, parent: MapNode | None, key: str, label: str | None = None) -> MapNode | None:
+        node = parent.get(key) if parent is not None else None
+        if node is None or isinstance(node, MapNode):
+            return node
+        if isinstance(node, ScalarNode) and node.value is None:
+            return None
+        self.wrong(node, label or key, "a mapping")
+        return None
+
+    def sequence(self, parent: MapNode | None, key: str, label: str | None = None) -> SeqNode | None:
+        node = parent.get(key) if parent is not None else None
+        if node is None or isinstance(node, SeqNode):
+            return node
+        if isinstance(node, ScalarNode) and node.value is None:
+            return None
+        self.wrong(node, label or key, "a list")
+        return None
+
+    def maps_in(self, seq: SeqNode | None, label: str) -> list[MapNode]:
+        if seq is None:
+            return []
+        out = []
+        for item in seq.items:
+            if isinstance(item, MapNode):
+                out.append(item)
+            else:
+                self.wrong(item, f"each item of {label}", "a mapping")
+        return out
+
+    def scalar(self, parent: MapNode | None, key: str, label: str | None = None) -> ScalarNode | None:
+        node = parent.get(key) if parent is not None else None
+        if node is None or isinstance(node, ScalarNode):
+            return node
+        self.wrong(node, label or key, "a scalar")
+        return None
+
+    def string(self, parent: MapNode | None, key: str, label: str | None = None) -> str | None:
+        node = self.scalar(parent, key, label)
+        if node is None or node.value is None:
+            return None
+        return node.text
+
+    def string_map(self, parent: MapNode | None, key: str, label: str | None = None) -> dict[str, str]:
+        node = self.mapping(parent, key, label)
+        if node is None:
+            return {}
+        out: dict[str, str] = {}
+        for k, v in node.entries:
+            if isinstance(v, ScalarNode):
+                out[k.text] = "" if v.value is None else v.text
+            else:
+                self.wrong(v, f"{label or key}.{k.text}", "a string")
+        return out
+
+    # -- located facts
+
+    def fact(
+        self,
+        parent: MapNode | None,
+        key: str,
+        full_key: str,
+        anchor: Location,
+        expect: type | tuple[type, ...] | None = None,
+    ) -> Located:
+        """The scalar ``parent[key]`` as a Located fact (MISSING at ``anchor`` if absent).
+
+        ``expect`` checks the value's Python type (bool, int, str); a value
+        of another type is a shape problem and reads as missing.
+        """
+        node = self.scalar(parent, key, full_key)
+        if node is None or node.value is None:
+            return Located(None, anchor, Origin.MISSING, full_key)
+        value = node.value
+        if expect is not None:
+            if expect is str:
+                value = node.text
+            elif not isinstance(value, expect) or (expect is int and isinstance(value, bool)):
+                name = {bool: "a boolean", int: "an integer"}.get(expect, "a valid value")  # type: ignore[arg-type]
+                self.wrong(node, full_key, name)
+                return Located(None, anchor, Origin.MISSING, full_key)
+        return Located(value, self.location(node), self.origin, full_key)
+
+    def node_fact(self, node: Node | None, full_key: str, anchor: Location) -> Located:
+        """A fact whose value is a node (list or map) itself, located at it."""
+        if node is None:
+            return Located(None, anchor, Origin.MISSING, full_key)
+        return Located(node, self.location(node), self.origin, full_key)
+
+
+def key_location(reader: FieldReader, parent: MapNode | None, key: str, fallback: Location) -> Location:
+    """The location of ``key`` (the key itself) in ``parent``, or ``fallback``."""
+    if parent is not None:
+        key_node = parent.key(key)
+        if key_node is not None:
+            return reader.location(key_node)
+    return fallback
+
+
+def span_of(node: Node) -> Span:
+    return node.span

@@ -1,0 +1,103 @@
+"""Kubernetes objects as read from the input, and the inventory of them all."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from linter.located import Location, Origin
+from linter.yamlpos import MapNode
+
+CLUSTER_SCOPED_KINDS = frozenset(
+    {
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "CustomResourceDefinition",
+        "StorageClass",
+        "PriorityClass",
+        "IngressClass",
+        "GatewayClass",
+        "ClusterIssuer",
+        "ValidatingWebhookConfiguration",
+        "MutatingWebhookConfiguration",
+        "APIService",
+        "PodSecurityPolicy",
+        "RuntimeClass",
+        "CSIDriver",
+    }
+)
+
+
+@dataclass(frozen=True, order=True)
+class ObjectRef:
+    kind: str
+    namespace: str | None
+    name: str
+
+    def __str__(self) -> str:
+        if self.namespace:
+            return f"{self.kind} {self.namespace}/{self.name}"
+        return f"{self.kind} {self.name}"
+
+
+@dataclass(frozen=True, eq=False)
+class K8sObject:
+    """One Kubernetes object.
+
+    ``node`` is the object's mapping for the model builders; rules never
+    read it. ``location`` is where the object starts (its ``kind``), or for
+    objects rendered from values, the values key that produces them.
+    ``namespace`` is the effective namespace (``default`` when unset) and
+    None for cluster-scoped kinds.
+    """
+
+    api_version: str
+    kind: str
+    name: str
+    namespace: str | None
+    labels: dict[str, str]
+    annotations: dict[str, str]
+    path: str
+    location: Location
+    origin: Origin = Origin.MANIFEST
+    node: MapNode | None = field(default=None, repr=False)
+    doc_index: int = 0
+    api_version_location: Location | None = None
+
+    @property
+    def ref(self) -> ObjectRef:
+        return ObjectRef(self.kind, self.namespace, self.name)
+
+    @property
+    def group(self) -> str:
+        return self.api_version.split("/", 1)[0] if "/" in self.api_version else ""
+
+
+@dataclass
+class Inventory:
+    """Every object of the run, with indexes by kind and by namespace."""
+
+    objects: list[K8sObject] = field(default_factory=list)
+    _by_kind: dict[str, list[K8sObject]] = field(default_factory=lambda: defaultdict(list), repr=False)
+
+    def add(self, obj: K8sObject) -> None:
+        self.objects.append(obj)
+        self._by_kind[obj.kind].append(obj)
+
+    def of_kind(self, *kinds: str) -> list[K8sObject]:
+        out: list[K8sObject] = []
+        for kind in kinds:
+            out.extend(self._by_kind.get(kind, ()))
+        return out
+
+    def find(self, kind: str, namespace: str | None, name: str) -> K8sObject | None:
+        for obj in self._by_kind.get(kind, ()):
+            if obj.name == name and (obj.namespace == namespace or obj.namespace is None):
+                return obj
+        return None
+
+    def namespaces(self) -> set[str]:
+        return {obj.namespace for obj in self.objects if obj.namespace}

@@ -1,0 +1,150 @@
+"""Workloads, pods and containers with their effective security settings.
+
+Every field is a ``Located`` fact. Effective values follow Kubernetes:
+a container's ``securityContext`` overrides the pod's for the fields both
+can set; a field the pod sets and the container does not is inherited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linter.located import Located, Location
+from linter.model.objects import K8sObject
+
+CONTAINER = "container"
+INIT_CONTAINER = "initContainer"
+EPHEMERAL_CONTAINER = "ephemeralContainer"
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    name: str
+    location: Location  # the `- name:` entry
+    value: Located  # literal value (MISSING when valueFrom is used)
+    source: str | None = None  # "secretKeyRef", "configMapKeyRef", "fieldRef", "resourceFieldRef"
+    source_name: str | None = None  # the Secret or ConfigMap name
+    source_key: str | None = None
+
+
+@dataclass(frozen=True)
+class EnvFrom:
+    kind: str  # "secretRef" | "configMapRef"
+    name: str
+    prefix: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class ContainerPort:
+    name: str | None
+    container_port: Located
+    host_port: Located
+    location: Location
+
+
+@dataclass(frozen=True)
+class VolumeMount:
+    name: str
+    mount_path: str
+    read_only: bool
+    location: Location
+
+
+@dataclass(frozen=True)
+class ContainerSecurity:
+    """Effective security settings of one container (pod values inherited)."""
+
+    run_as_non_root: Located
+    run_as_user: Located
+    run_as_group: Located
+    privileged: Located
+    allow_privilege_escalation: Located
+    read_only_root_filesystem: Located
+    capabilities_add: tuple[Located, ...]  # one fact per list item
+    capabilities_drop: Located  # the whole list: a tuple of names, or None when absent
+    seccomp_type: Located
+    apparmor_type: Located
+    proc_mount: Located
+    anchor: Location  # the container's securityContext key, or its `- name:` line
+
+
+@dataclass(frozen=True)
+class Resources:
+    cpu_request: Located
+    memory_request: Located
+    memory_limit: Located
+    cpu_limit: Located
+
+
+@dataclass(frozen=True)
+class Container:
+    name: str
+    role: str  # CONTAINER, INIT_CONTAINER or EPHEMERAL_CONTAINER
+    anchor: Location  # the `- name:` line of the container
+    image: Located
+    command: tuple[Located, ...]
+    args: tuple[Located, ...]
+    env: tuple[EnvVar, ...]
+    env_from: tuple[EnvFrom, ...]
+    ports: tuple[ContainerPort, ...]
+    volume_mounts: tuple[VolumeMount, ...]
+    security: ContainerSecurity
+    resources: Resources
+    resources_anchor: Location
+    is_headlamp: bool = False
+    sidecar_of_headlamp: bool = False  # e.g. the chart's plugin manager
+
+
+@dataclass(frozen=True)
+class Volume:
+    name: str
+    location: Location
+    host_path: Located  # the hostPath.path, MISSING if not a hostPath volume
+    empty_dir: bool
+
+
+@dataclass(frozen=True)
+class Sysctl:
+    name: str
+    value: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class PodSecurity:
+    fs_group: Located
+    supplemental_groups: tuple[Located, ...]
+    sysctls: tuple[Sysctl, ...]
+    run_as_group: Located
+    anchor: Location
+
+
+@dataclass(frozen=True)
+class PodSpec:
+    anchor: Location  # the pod spec (template.spec or spec) key
+    labels: dict[str, str]
+    annotations: dict[str, Located]
+    service_account_name: Located
+    automount_service_account_token: Located
+    host_network: Located
+    host_pid: Located
+    host_ipc: Located
+    host_users: Located
+    volumes: tuple[Volume, ...]
+    security: PodSecurity
+    containers: tuple[Container, ...]
+
+
+@dataclass(frozen=True)
+class Workload:
+    obj: K8sObject
+    pod: PodSpec
+
+    @property
+    def is_headlamp(self) -> bool:
+        return any(c.is_headlamp for c in self.pod.containers)
+
+    @property
+    def namespace(self) -> str:
+        return self.obj.namespace or "default"

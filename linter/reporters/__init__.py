@@ -1,0 +1,37 @@
+"""Reporters: one module per output format, each a function of the run result.
+
+``REPORTERS`` maps a format name to the module that renders it; modules are
+imported only when used, so the formats that need jinja2 cost nothing
+otherwise.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from linter.engine import RunResult
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    show_source: bool = True
+
+
+class Reporter(Protocol):
+    def render(self, result: "RunResult", options: ReportOptions) -> str: ...
+
+
+REPORTERS: dict[str, str] = {
+    "full": "linter.reporters.full",
+    "concise": "linter.reporters.concise",
+    "json": "linter.reporters.json_format",
+}
+
+
+def render(name: str, result: "RunResult", options: ReportOptions) -> str:
+    module = importlib.import_module(REPORTERS[name])
+    return module.render(result, options)

@@ -1,0 +1,107 @@
+"""The rule registry: one explicit list, one module per rule.
+
+Each section has its own block so that rules are added in one place.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+from linter.rules import (
+    # HL0xx input and tool
+    hl000_internal_error,
+    hl001_yaml_syntax_error,
+    hl004_duplicate_key,
+    hl005_templated_file_skipped,
+    hl008_deprecated_api_version,
+    hl009_invalid_field_type,
+    hl010_not_kubernetes_yaml,
+    # HL0xx (values files)
+    # HL1xx authentication
+    # HL2xx TLS
+    # HL3xx RBAC
+    # HL4xx container security
+    hl401_run_as_root,
+    hl402_non_numeric_user,
+    hl403_privileged_container,
+    hl404_privilege_escalation_allowed,
+    hl405_capabilities_not_dropped,
+    hl406_dangerous_capabilities,
+    hl407_writable_root_filesystem,
+    hl408_seccomp_not_restricted,
+    hl409_host_namespaces,
+    hl410_host_path_or_port,
+    hl411_host_users,
+    hl412_missing_resource_limits,
+    hl413_root_group,
+    hl414_unconfined_profiles,
+    hl415_service_account_token_automount,
+    # HL5xx network security
+    # HL6xx update and patch management
+)
+from linter.rules.base import Rule
+
+_MODULES = (
+    hl000_internal_error,
+    hl001_yaml_syntax_error,
+    hl004_duplicate_key,
+    hl005_templated_file_skipped,
+    hl008_deprecated_api_version,
+    hl009_invalid_field_type,
+    hl010_not_kubernetes_yaml,
+    # -- HL0xx (values files) --
+
+    # -- HL1xx --
+
+    # -- HL2xx --
+
+    # -- HL3xx --
+
+    hl401_run_as_root,
+    hl402_non_numeric_user,
+    hl403_privileged_container,
+    hl404_privilege_escalation_allowed,
+    hl405_capabilities_not_dropped,
+    hl406_dangerous_capabilities,
+    hl407_writable_root_filesystem,
+    hl408_seccomp_not_restricted,
+    hl409_host_namespaces,
+    hl410_host_path_or_port,
+    hl411_host_users,
+    hl412_missing_resource_limits,
+    hl413_root_group,
+    hl414_unconfined_profiles,
+    hl415_service_account_token_automount,
+    # -- HL5xx --
+
+    # -- HL6xx --
+
+)
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    rules = tuple(Rule.from_module(m) for m in _MODULES)
+    return tuple(sorted(rules, key=lambda r: r.id))
+
+
+def rule_by_id(rule_id: str) -> Rule:
+    for rule in all_rules():
+        if rule.id == rule_id:
+            return rule
+    raise KeyError(rule_id)
+
+
+def find_rule(text: str) -> Rule | None:
+    """A rule by id (any case) or kebab-case name."""
+    for rule in all_rules():
+        if text.upper() == rule.id or text == rule.name:
+            return rule
+    return None
+
+
+def suggest_rule(text: str) -> str | None:
+    names = [r.id for r in all_rules()] + [r.name for r in all_rules()]
+    close = difflib.get_close_matches(text, names, n=1)
+    return close[0] if close else None

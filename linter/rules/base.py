@@ -1,0 +1,94 @@
+"""What a rule is: metadata, documentation, options and a pure check generator."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from linter.diagnostics import Finding, Severity
+
+if TYPE_CHECKING:
+    from linter.model import Model
+    from linter.model.workloads import Workload
+
+SECTIONS = {
+    "HL0": "Input and tool",
+    "HL1": "Authentication",
+    "HL2": "TLS",
+    "HL3": "RBAC",
+    "HL4": "Container security",
+    "HL5": "Network security",
+    "HL6": "Update and patch management",
+}
+
+DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A per-rule option, settable in the configuration file."""
+
+    name: str
+    type: str  # JSON schema type: "integer", "string", "array", "boolean"
+    default: Any
+    description: str
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    id: str
+    name: str
+    title: str
+    severity: Severity
+    security_severity: float
+    tags: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    fix: str | None = None  # None, "safe" or "unsafe"
+
+    @property
+    def section(self) -> str:
+        return SECTIONS[self.id[:3]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    meta: RuleMeta
+    doc: str
+    # None for the input rules (HL0xx) that the loader reports while reading files.
+    check: Callable[["Model", "RuleContext"], Iterator[Finding]] | None
+    module: str = ""
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> "Rule":
+        return cls(module.RULE, (module.__doc__ or "").strip(), getattr(module, "check", None), module.__name__)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may know besides the model: options and the run's switches."""
+
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule id -> option -> value
+    all_workloads: bool = False
+    now: _dt.datetime = field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc))
+
+    def option(self, meta: RuleMeta, name: str) -> Any:
+        for opt in meta.options:
+            if opt.name == name:
+                return self.options.get(meta.id, {}).get(name, opt.default)
+        raise KeyError(f"{meta.id} has no option {name}")
+
+    def workloads(self, model: "Model") -> list["Workload"]:
+        """The workloads generic rules apply to: Headlamp's, or all with --all-workloads."""
+        if self.all_workloads:
+            return model.workloads
+        return [w for w in model.workloads if w.is_headlamp]

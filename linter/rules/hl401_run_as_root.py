@@ -1,0 +1,115 @@
+"""## What it does
+Reports a container that may run as root: its effective `runAsNonRoot` is
+not `true` and it has no non-zero `runAsUser`, or its `runAsUser` is `0`.
+For Headlamp it also reports images up to v0.17.0, which run as root by
+default, when no non-zero `runAsUser` is set. Pod-level settings are
+inherited by containers that do not set their own.
+
+## Why is this bad?
+A process running as UID 0 that escapes its container is root on the node,
+and many container escapes need root inside the container first.
+
+## Example
+```yaml
+# manifest
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: headlamp
+spec:
+  template:
+    spec:
+      containers:
+        - name: headlamp
+          image: ghcr.io/headlamp-k8s/headlamp:v0.45.0
+          securityContext:
+            runAsUser: 0
+```
+
+```yaml
+# values
+securityContext:
+  runAsUser: 0
+```
+
+## Use instead
+```yaml
+# manifest
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: headlamp
+spec:
+  template:
+    spec:
+      containers:
+        - name: headlamp
+          image: ghcr.io/headlamp-k8s/headlamp:v0.45.0
+          securityContext:
+            runAsNonRoot: true
+            runAsUser: 100
+```
+
+## Options
+None.
+
+## References
+- https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+- https://headlamp.dev/docs/latest/installation/in-cluster/
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from linter.diagnostics import Finding, Severity
+from linter.model.headlamp import ImageRef
+from linter.rules._containers import containers, finding, set_hint, subject
+from linter.rules.base import RuleMeta
+from linter.versions import Version
+
+RULE = RuleMeta(
+    id="HL401",
+    name="run-as-root",
+    title="Container may run as root",
+    severity=Severity.ERROR,
+    security_severity=7.5,
+    tags=("container", "pod-security-standards"),
+)
+
+LAST_ROOT_IMAGE = Version(0, 17, 0)
+
+
+def check(model, ctx) -> Iterator[Finding]:
+    for workload, container in containers(model, ctx):
+        sec = container.security
+        user = sec.run_as_user
+        who = subject(workload, container)
+        if user.value == 0:
+            yield finding(workload, container, user.location, f"{who} runs as root: {user.key} is 0", user.key)
+            continue
+        if isinstance(user.value, int) and user.value > 0:
+            continue
+        non_root = sec.run_as_non_root
+        if non_root.value is not True:
+            state = "is false" if non_root.value is False else "is not set"
+            yield finding(
+                workload,
+                container,
+                non_root.location,
+                f"{who} may run as root: {non_root.key} {state} and no non-zero runAsUser"
+                f" ({set_hint(non_root, 'true')})",
+                non_root.key,
+            )
+            continue
+        if container.is_headlamp and container.image.value:
+            version = Version.parse(ImageRef.parse(container.image.value).tag)
+            if version is not None and version <= LAST_ROOT_IMAGE:
+                yield finding(
+                    workload,
+                    container,
+                    container.image.location,
+                    f"{who} uses Headlamp {version}, whose image runs as root (up to v0.17.0) and no"
+                    " non-zero runAsUser is set; set securityContext.runAsUser: 100 or upgrade",
+                    container.image.key,
+                )

@@ -1,0 +1,72 @@
+"""Settings for one run: which rules, which severities, which switches."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.diagnostics import Severity
+from linter.errors import UsageError
+from linter.source import DEFAULT_MAX_FILE_SIZE
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ()  # empty: every rule
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    severity_overrides: dict[str, Severity] = field(default_factory=dict)  # rule id -> severity
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule id -> option -> value
+    fail_level: Severity = Severity.WARNING
+    exclude: tuple[str, ...] = ()
+    all_workloads: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    stdin_filename: str | None = None
+    follow_symlinks: bool = False
+    now: _dt.datetime | None = None
+    default_namespace: str = "default"
+    headlamp_images: tuple[str, ...] = ()  # extra repository patterns that are Headlamp
+    debug: bool = False
+
+
+def _matches(rule_id: str, rule_name: str, selector: str) -> bool:
+    selector = selector.strip()
+    if selector.upper() == "ALL":
+        return True
+    if selector == rule_name:
+        return True
+    return rule_id.startswith(selector.upper()) and selector.upper().startswith("HL")
+
+
+def check_selectors(selectors: tuple[str, ...], known: list[tuple[str, str]], what: str) -> None:
+    """Raise UsageError for a selector that matches no rule, with a suggestion."""
+    import difflib
+
+    names = [n for pair in known for n in pair]
+    for selector in selectors:
+        if not any(_matches(rule_id, name, selector) for rule_id, name in known):
+            close = difflib.get_close_matches(selector, names, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise UsageError(f"{what}: unknown rule {selector!r}{hint}")
+
+
+def is_selected(rule_id: str, rule_name: str, settings: Settings) -> bool:
+    """ruff's model: the most specific selector wins; ignore beats select at equal specificity."""
+    best_select = -1
+    for selector in (settings.select or ("ALL",)) + settings.extend_select:
+        if _matches(rule_id, rule_name, selector):
+            best_select = max(best_select, _specificity(selector))
+    best_ignore = -1
+    for selector in settings.ignore:
+        if _matches(rule_id, rule_name, selector):
+            best_ignore = max(best_ignore, _specificity(selector))
+    return best_select >= 0 and best_select > best_ignore
+
+
+def _specificity(selector: str) -> int:
+    if selector.upper() == "ALL":
+        return 0
+    if not selector.upper().startswith("HL"):
+        return 10  # a rule name is exact
+    return len(selector)

@@ -1,0 +1,447 @@
+"""Positioned YAML: documents of nodes that know their exact line and column.
+
+The event stream comes from ruamel.yaml's C parser (libyaml), with the
+pure-Python parser as a fallback where the C extension is missing. This
+module composes the events into its own small node types, iteratively (no
+recursion, so deep nesting is a located error rather than a RecursionError),
+and never constructs Python objects from tags: a ``!!python/...`` tag is
+reported, not executed.
+
+While composing it also enforces the limits that keep hostile input cheap:
+aliases are shared, not expanded, and a document whose expanded size would
+pass ``MAX_EXPANDED_NODES`` is rejected; nesting is limited to
+``MAX_DEPTH``. Scalars resolve the way Kubernetes and Helm read YAML
+(go-yaml v2, YAML 1.1: ``yes``/``on`` are booleans).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from linter.located import Span
+
+MAX_DEPTH = 200
+MAX_EXPANDED_NODES = 1_000_000
+
+STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp", "merge", "set", "omap")
+)
+
+
+@dataclass(eq=False, slots=True)
+class ScalarNode:
+    value: "str | int | float | bool | None"
+    span: Span
+    raw: str
+    tag: str | None = None
+    quoted: bool = False
+
+    @property
+    def text(self) -> str:
+        """The scalar as a string, the way Kubernetes would read a string field."""
+        if isinstance(self.value, str):
+            return self.value
+        return self.raw
+
+
+@dataclass(eq=False, slots=True)
+class SeqNode:
+    items: list["Node"]
+    span: Span
+    tag: str | None = None
+    flow: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class MapNode:
+    """A mapping; ``entries`` keeps every key in order, ``index`` the last one by key."""
+
+    entries: list[tuple[ScalarNode, "Node"]]
+    span: Span
+    tag: str | None = None
+    flow: bool = False
+    index: dict[object, tuple[ScalarNode, "Node"]] = field(default_factory=dict, repr=False)
+
+    def get(self, key: str) -> "Node | None":
+        pair = self.index.get(key)
+        return pair[1] if pair else None
+
+    def key(self, key: str) -> "ScalarNode | None":
+        pair = self.index.get(key)
+        return pair[0] if pair else None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.index
+
+
+Node = Union[ScalarNode, SeqNode, MapNode]
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A problem found while loading: ``rule`` is HL001 (syntax) or HL004 (duplicate key)."""
+
+    rule: str
+    message: str
+    span: Span
+
+
+@dataclass
+class Document:
+    root: Node | None
+    index: int
+    span: Span
+    problems: list[YamlProblem] = field(default_factory=list)
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document]
+    problems: list[YamlProblem]
+
+
+# --- scalar resolution (YAML 1.1 as go-yaml v2 reads it) -------------------
+
+_BOOL_TRUE = frozenset("y Y yes Yes YES true True TRUE on On ON".split())
+_BOOL_FALSE = frozenset("n N no No NO false False FALSE off Off OFF".split())
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
+_INT_OTHER = re.compile(r"[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+)$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+
+
+def resolve_plain(raw: str) -> "str | int | float | bool | None":
+    if raw in _NULL:
+        return None
+    first = raw[0]
+    if first in "yYnNtTfFoO":
+        if raw in _BOOL_TRUE:
+            return True
+        if raw in _BOOL_FALSE:
+            return False
+        return raw
+    if first in "0123456789-+.":
+        if _INT.match(raw):
+            return int(raw.replace("_", ""))
+        if _INT_OTHER.match(raw):
+            text = raw.replace("_", "")
+            sign = -1 if text.startswith("-") else 1
+            text = text.lstrip("+-")
+            if text.startswith(("0b", "0x", "0o")):
+                return sign * int(text, 0)
+            return sign * int(text, 8)
+        if _FLOAT.match(raw):
+            return float(raw.replace("_", ""))
+        lowered = raw.lower()
+        if lowered in _SPECIAL_FLOAT:
+            return _SPECIAL_FLOAT[lowered]
+    return raw
+
+
+def _resolve_tagged(raw: str, tag: str) -> "str | int | float | bool | None":
+    short = tag.rsplit(":", 1)[-1]
+    if short == "str":
+        return raw
+    value = resolve_plain(raw)
+    if short == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if short == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if short == "bool" and isinstance(value, bool):
+        return value
+    if short == "null" and value is None:
+        return None
+    return raw
+
+
+# --- the composer ----------------------------------------------------------
+
+
+def _span(start, end) -> Span:
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _event_iter(text: str):
+    from ruamel.yaml import YAML
+
+    try:
+        yaml = YAML(typ="safe", pure=False)
+        return yaml.parse(text)
+    except Exception:  # pragma: no cover - only without the C extension
+        return YAML(typ="safe", pure=True).parse(text)
+
+
+class _Frame:
+    __slots__ = ("node", "anchor", "pending_key", "merges", "size", "seen")
+
+    def __init__(self, node: "MapNode | SeqNode", anchor: str | None):
+        self.node = node
+        # Registered when the collection ends, so a self-reference is an unknown alias.
+        self.anchor = anchor
+        self.pending_key: ScalarNode | None = None
+        self.merges: list[tuple[ScalarNode, Node]] = []
+        self.size = 1
+        self.seen: dict[object, ScalarNode] = {}
+
+
+def _hashable(value: object) -> object:
+    # 1 and True are equal in Python but distinct keys in YAML.
+    return (type(value).__name__, value)
+
+
+class _Composer:
+    def __init__(self, text: str):
+        self.text = text
+        self.documents: list[Document] = []
+        self.problems: list[YamlProblem] = []
+
+    def run(self) -> LoadResult:
+        from ruamel.yaml import events as ev
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+        self.ev = ev
+        doc: Document | None = None
+        stack: list[_Frame] = []
+        anchors: dict[str, tuple[Node, int]] = {}
+        doc_size = 0
+        skip_depth = 0  # >0 while skipping the rest of a document that broke a limit
+        try:
+            for event in _event_iter(self.text):
+                if isinstance(event, ev.DocumentStartEvent):
+                    doc = Document(None, len(self.documents), _span(event.start_mark, event.end_mark))
+                    self.documents.append(doc)
+                    stack, anchors, doc_size, skip_depth = [], {}, 0, 0
+                    continue
+                if isinstance(event, ev.DocumentEndEvent):
+                    if doc is not None:
+                        doc.span = Span(doc.span.line, doc.span.column, event.end_mark.line + 1, event.end_mark.column + 1)
+                    doc = None
+                    continue
+                if doc is None or isinstance(event, (ev.StreamStartEvent, ev.StreamEndEvent)):
+                    continue
+                if skip_depth:
+                    if isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+                        skip_depth += 1
+                    elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                        skip_depth -= 1
+                    continue
+
+                if isinstance(event, ev.AliasEvent):
+                    target = anchors.get(event.anchor)
+                    if target is None:
+                        self._problem(doc, "HL001", f"unknown alias *{event.anchor}", _span(event.start_mark, event.end_mark))
+                        node: Node = ScalarNode(None, _span(event.start_mark, event.end_mark), "*" + event.anchor)
+                        size = 1
+                    else:
+                        node, size = target
+                    doc_size += size
+                    if doc_size > MAX_EXPANDED_NODES:
+                        self._problem(
+                            doc,
+                            "HL001",
+                            f"excessive aliasing: the document would expand to over {MAX_EXPANDED_NODES} nodes"
+                            " (alias bomb); not expanded",
+                            _span(event.start_mark, event.end_mark),
+                        )
+                        doc.root = None
+                        skip_depth = len(stack)
+                        stack = []
+                        continue
+                    self._attach(doc, stack, node, size)
+                    continue
+
+                if isinstance(event, ev.ScalarEvent):
+                    node = self._scalar(doc, event)
+                    doc_size += 1
+                    if event.anchor:
+                        anchors[event.anchor] = (node, 1)
+                    self._attach(doc, stack, node, 1)
+                    continue
+
+                if isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+                    if len(stack) >= MAX_DEPTH:
+                        self._problem(
+                            doc,
+                            "HL001",
+                            f"nesting deeper than {MAX_DEPTH} levels; the rest of this document is not read",
+                            _span(event.start_mark, event.end_mark),
+                        )
+                        doc.root = None
+                        skip_depth = len(stack) + 1
+                        stack = []
+                        continue
+                    tag = self._check_tag(doc, event)
+                    span = _span(event.start_mark, event.end_mark)
+                    flow = bool(event.flow_style)
+                    container: MapNode | SeqNode
+                    if isinstance(event, ev.MappingStartEvent):
+                        container = MapNode([], span, tag, flow)
+                    else:
+                        container = SeqNode([], span, tag, flow)
+                    stack.append(_Frame(container, event.anchor))
+                    doc_size += 1
+                    continue
+
+                if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                    frame = stack.pop()
+                    node = frame.node
+                    end = _span(event.start_mark, event.end_mark)
+                    last_end = self._content_end(node)
+                    if isinstance(node, MapNode):
+                        self._apply_merges(doc, node, frame)
+                    if node.flow or last_end is None:
+                        node.span = Span(node.span.line, node.span.column, end.end_line, end.end_column)
+                    else:
+                        node.span = Span(node.span.line, node.span.column, last_end[0], last_end[1])
+                    if frame.anchor:
+                        anchors[frame.anchor] = (node, frame.size)
+                    self._attach(doc, stack, node, frame.size)
+                    continue
+        except (MarkedYAMLError,) as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
+            target = doc if doc is not None else None
+            problem = YamlProblem("HL001", f"YAML syntax error: {message}", Span(line, col, line, col + 1))
+            if target is not None:
+                target.problems.append(problem)
+                if stack:
+                    target.root = None
+            else:
+                self.problems.append(problem)
+        except YAMLError as exc:
+            problem = YamlProblem("HL001", f"YAML error: {exc}", Span(1, 1, 1, 2))
+            (doc.problems if doc is not None else self.problems).append(problem)
+        return LoadResult(self.documents, self.problems)
+
+    # -- helpers
+
+    def _problem(self, doc: Document, rule: str, message: str, span: Span) -> None:
+        doc.problems.append(YamlProblem(rule, message, span))
+
+    def _check_tag(self, doc: Document, event) -> str | None:
+        tag = event.tag
+        if tag and tag not in STANDARD_TAGS and tag != "!":
+            shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+            self._problem(
+                doc,
+                "HL001",
+                f"unsupported YAML tag {shown}; the value is read as plain data and never constructed",
+                _span(event.start_mark, event.end_mark),
+            )
+        return tag
+
+    def _scalar(self, doc: Document, event) -> ScalarNode:
+        raw = event.value
+        span = _span(event.start_mark, event.end_mark)
+        if event.anchor or event.tag:
+            # Start at the value itself, not at its anchor or tag.
+            offset = event.end_mark.index - len(raw) if not event.style else None
+            if offset is not None and self.text[offset:offset + len(raw)] == raw and "\n" not in raw:
+                col = event.end_mark.column - len(raw)
+                if col >= 0:
+                    span = Span(event.end_mark.line + 1, col + 1, span.end_line, span.end_column)
+        tag = self._check_tag(doc, event) if event.tag else None
+        quoted = bool(event.style) and event.style in "'\""
+        if event.style:
+            # Quoted and block scalars are strings unless tagged otherwise.
+            value = raw if not tag else _resolve_tagged(raw, tag)
+        elif tag:
+            value = _resolve_tagged(raw, tag)
+        else:
+            value = resolve_plain(raw)
+        return ScalarNode(value, span, raw, tag, quoted)
+
+    @staticmethod
+    def _content_end(node: "MapNode | SeqNode") -> tuple[int, int] | None:
+        if isinstance(node, MapNode):
+            if not node.entries:
+                return None
+            last = node.entries[-1][1]
+        else:
+            if not node.items:
+                return None
+            last = node.items[-1]
+        return last.span.end_line, last.span.end_column
+
+    def _attach(self, doc: Document, stack: list[_Frame], node: Node, size: int) -> None:
+        if not stack:
+            doc.root = node
+            return
+        frame = stack[-1]
+        frame.size += size
+        parent = frame.node
+        if isinstance(parent, SeqNode):
+            parent.items.append(node)
+            return
+        if frame.pending_key is None:
+            if not isinstance(node, ScalarNode):
+                self._problem(doc, "HL001", "complex (non-scalar) mapping key; the entry is ignored", node.span)
+                node = ScalarNode(None, node.span, "", "!complex-key")
+            if not isinstance(node.value, str) and node.value is not None:
+                # Kubernetes reads keys as strings: `y:` is the key "y", not a boolean.
+                node = ScalarNode(node.raw, node.span, node.raw, node.tag, node.quoted)
+            frame.pending_key = node
+            return
+        key = frame.pending_key
+        frame.pending_key = None
+        if key.tag == "!complex-key":
+            return
+        if key.tag == "tag:yaml.org,2002:merge" or (key.raw == "<<" and not key.quoted):
+            frame.merges.append((key, node))
+            return
+        hashed = _hashable(key.value)
+        previous = frame.seen.get(hashed)
+        if previous is not None:
+            self._problem(
+                doc,
+                "HL004",
+                f"duplicate key {key.raw!r} (first at line {previous.span.line}); the last one wins",
+                key.span,
+            )
+        frame.seen[hashed] = key
+        parent.entries.append((key, node))
+        parent.index[key.value] = (key, node)
+
+    def _apply_merges(self, doc: Document, node: MapNode, frame: _Frame) -> None:
+        for key, value in frame.merges:
+            sources = value.items if isinstance(value, SeqNode) else [value]
+            for source in sources:
+                if not isinstance(source, MapNode):
+                    self._problem(doc, "HL001", "merge key (<<) value is not a mapping", source.span)
+                    continue
+                for merged_key, merged_value in source.entries:
+                    if merged_key.value not in node.index:
+                        node.index[merged_key.value] = (merged_key, merged_value)
+                        node.entries.append((merged_key, merged_value))
+
+
+def load(text: str) -> LoadResult:
+    """Compose every document of ``text`` into positioned nodes.
+
+    Never raises for bad YAML: syntax errors, limits and duplicate keys are
+    returned as problems, on the document they belong to where possible.
+    """
+    return _Composer(text).run()
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node under ``node`` once (aliases are visited once), without recursion."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, MapNode):
+            for key, value in reversed(current.entries):
+                stack.append(value)
+                stack.append(key)
+        elif isinstance(current, SeqNode):
+            stack.extend(reversed(current.items))

@@ -1,0 +1,89 @@
+"""Meta-tests: the registry, the rule docs, the fixtures and the README stay in step."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from linter.cli import app
+from linter.rules import all_rules
+from linter.rules.base import DOC_HEADINGS
+from tests.conftest import FIXTURES, ROOT
+
+RULES = all_rules()
+_BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
+
+
+def doc_section(doc: str, heading: str) -> str:
+    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", doc, re.S | re.M)
+    assert match, f"missing heading {heading!r}"
+    return match.group(1)
+
+
+def yaml_blocks(section: str, kind: str) -> list[str]:
+    return [b for b in _BLOCK.findall(section) if b.startswith(f"# {kind}\n")]
+
+
+def test_ids_and_names_are_unique_and_well_formed():
+    ids = [r.id for r in RULES]
+    names = [r.name for r in RULES]
+    assert len(ids) == len(set(ids))
+    assert len(names) == len(set(names))
+    for rule in RULES:
+        assert re.fullmatch(r"HL\d{3}", rule.id)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+        assert 0.1 <= rule.meta.security_severity <= 10
+        module = rule.module.rsplit(".", 1)[-1]
+        assert module == f"{rule.id.lower()}_{rule.name.replace('-', '_')}", "module named after id and name"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_doc_has_every_heading_in_order(rule):
+    positions = [rule.doc.find(f"## {heading}\n") for heading in DOC_HEADINGS]
+    assert all(p >= 0 for p in positions), f"{rule.id} doc lacks a heading: {positions}"
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_options_are_documented(rule):
+    options = doc_section(rule.doc, "Options")
+    for option in rule.meta.options:
+        assert f"`{option.name}`" in options
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.check is not None or r.id != "HL000"], ids=lambda r: r.id)
+def test_rule_has_bad_and_good_fixtures(rule):
+    if rule.id == "HL000":
+        pytest.skip("HL000 reports linter bugs; tests/test_engine.py triggers it with a failing rule")
+    folder = FIXTURES / "rules" / rule.module.rsplit(".", 1)[-1]
+    assert folder.is_dir(), f"no fixture folder {folder}"
+    assert list(folder.glob("bad*.yaml")), "no bad fixture"
+    assert list(folder.glob("good*.yaml")), "no good fixture"
+
+
+def test_readme_lists_every_rule():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert re.search(rf"\|\s*{rule.id}\s*\|\s*`?{re.escape(rule.name)}`?\s*\|", readme), rule.id
+
+
+def _rules_fired(tmp_path, text: str) -> set[str]:
+    import json
+
+    path = tmp_path / "example.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--all-workloads", str(path)])
+    assert result.exit_code == 0, result.output
+    return {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.id != "HL000"], ids=lambda r: r.id)
+def test_doc_examples_fire_and_use_instead_does_not(rule, tmp_path):
+    examples = yaml_blocks(doc_section(rule.doc, "Example"), "manifest")
+    assert examples, f"{rule.id} has no manifest example"
+    for block in examples:
+        assert rule.id in _rules_fired(tmp_path, block), f"{rule.id} example does not fire:\n{block}"
+    for block in yaml_blocks(doc_section(rule.doc, "Use instead"), "manifest"):
+        assert rule.id not in _rules_fired(tmp_path, block), f"{rule.id} 'Use instead' fires:\n{block}"
