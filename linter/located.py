@@ -77,3 +77,18 @@ class Located(Generic[T]):
         if self.origin is Origin.DERIVED:
             return f"rendered by the chart from {self.key}"
         return self.key
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSource:
+    """Provenance of a node that was not parsed from the file being read.
+
+    The values builder renders the chart into positioned nodes: each
+    rendered node carries the values file and key that produced it, and
+    whether the value is the user's or the chart's default. The model
+    builders read these nodes exactly like manifest nodes.
+    """
+
+    path: str
+    origin: Origin
+    key: str

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Union
 
-from linter.located import Span
+from linter.located import NodeSource, Span
 
 MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 1_000_000
@@ -38,6 +38,7 @@ class ScalarNode:
     raw: str
     tag: str | None = None
     quoted: bool = False
+    source: NodeSource | None = None
 
     @property
     def text(self) -> str:
@@ -53,6 +54,7 @@ class SeqNode:
     span: Span
     tag: str | None = None
     flow: bool = False
+    source: NodeSource | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -64,6 +66,7 @@ class MapNode:
     tag: str | None = None
     flow: bool = False
     index: dict[object, tuple[ScalarNode, "Node"]] = field(default_factory=dict, repr=False)
+    source: NodeSource | None = None
 
     def get(self, key: str) -> "Node | None":
         pair = self.index.get(key)

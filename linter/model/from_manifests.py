@@ -122,9 +122,7 @@ def _annotations(reader: FieldReader, metadata: MapNode | None) -> dict[str, Loc
         return out
     for key, value in node.entries:
         if isinstance(value, ScalarNode):
-            out[key.text] = Located(
-                "" if value.value is None else value.text, reader.location(value), reader.origin, key.text
-            )
+            out[key.text] = reader.located("" if value.value is None else value.text, value, key.text)
     return out
 
 
@@ -161,7 +159,7 @@ def build_pod_spec(
             else Located(None, vol_anchor, Origin.MISSING, "hostPath")
         )
         if host_path is not None and host.value is None:
-            host = Located("", key_location(reader, item, "hostPath", vol_anchor), reader.origin, "hostPath")
+            host = reader.located("", item.key("hostPath"), "hostPath")  # type: ignore[arg-type]
         volumes.append(Volume(name, vol_anchor, host, "emptyDir" in item))
 
     return PodSpec(
@@ -187,7 +185,7 @@ def _pod_security(reader: FieldReader, sc: MapNode | None, anchor: Location) -> 
     group_seq = reader.sequence(sc, "supplementalGroups", "securityContext.supplementalGroups")
     for item in group_seq.items if group_seq is not None else ():
         if isinstance(item, ScalarNode) and isinstance(item.value, int) and not isinstance(item.value, bool):
-            groups.append(Located(item.value, reader.location(item), reader.origin, "securityContext.supplementalGroups"))
+            groups.append(reader.located(item.value, item, "securityContext.supplementalGroups"))
     sysctls = []
     for item in reader.maps_in(reader.sequence(sc, "sysctls", "securityContext.sysctls"), "securityContext.sysctls"):
         name = reader.string(item, "name")
@@ -248,21 +246,15 @@ def _container(
         out = []
         for item in seq.items:
             if isinstance(item, ScalarNode) and item.value is not None:
-                out.append(
-                    Located(item.text, reader.location(item), reader.origin, f"securityContext.capabilities.{key}")
-                )
+                out.append(reader.located(item.text, item, f"securityContext.capabilities.{key}"))
         return tuple(out)
 
     drop_key = "securityContext.capabilities.drop"
-    if capabilities is not None and "drop" in capabilities:
-        drop = Located(
-            tuple(cap.value for cap in cap_list("drop")),
-            key_location(reader, capabilities, "drop", caps_anchor),
-            reader.origin,
-            drop_key,
-        )
+    drop_node = capabilities.key("drop") if capabilities is not None else None
+    if drop_node is not None:
+        drop = reader.located(tuple(cap.value for cap in cap_list("drop")), drop_node, drop_key)
     else:
-        drop = Located(None, caps_anchor, Origin.MISSING, drop_key)
+        drop = reader.missing(capabilities, "drop", drop_key, caps_anchor)
 
     apparmor = profile_type("appArmorProfile")
     annotation = pod_annotations.get(APPARMOR_ANNOTATION_PREFIX + name)
@@ -332,7 +324,7 @@ def _string_list(reader: FieldReader, node: MapNode, key: str) -> tuple[Located,
     out = []
     for item in seq.items:
         if isinstance(item, ScalarNode):
-            out.append(Located("" if item.value is None else item.text, reader.location(item), reader.origin, key))
+            out.append(reader.located("" if item.value is None else item.text, item, key))
         else:
             reader.wrong(item, f"each item of {key}", "a string")
     return tuple(out)
@@ -347,7 +339,7 @@ def _env(reader: FieldReader, node: MapNode) -> tuple[EnvVar, ...]:
         location = key_location(reader, item, "name", reader.location(item))
         value = reader.fact(item, "value", "value", location, str)
         if "value" in item and value.value is None:
-            value = Located("", reader.location(item.get("value")), reader.origin, "value")  # type: ignore[arg-type]
+            value = reader.located("", item.get("value"), "value")  # type: ignore[arg-type]
         source = source_name = source_key = None
         value_from = reader.mapping(item, "valueFrom", "env.valueFrom")
         if value_from is not None:

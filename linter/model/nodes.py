@@ -40,7 +40,23 @@ class FieldReader:
     problems: list[ShapeProblem] = field(default_factory=list)
 
     def location(self, node: Node) -> Location:
+        if node.source is not None:
+            return Location(node.source.path, node.span)
         return Location(self.path, node.span)
+
+    def located(self, value: object, node: Node, full_key: str) -> Located:
+        """``value`` located at ``node``, with the node's own provenance when it has one."""
+        return Located(value, self.location(node), self.origin_of(node), _key(node, full_key))
+
+    def origin_of(self, node: Node) -> Origin:
+        return node.source.origin if node.source is not None else self.origin
+
+    def missing(self, parent: MapNode | None, key: str, full_key: str, anchor: Location) -> Located:
+        """A fact for an absent field: for rendered values, named by the values key to add."""
+        if parent is not None and parent.source is not None:
+            origin = Origin.CHART_DEFAULT if parent.source.origin is Origin.CHART_DEFAULT else Origin.MISSING
+            return Located(None, anchor, origin, f"{parent.source.key}.{key}")
+        return Located(None, anchor, Origin.MISSING, full_key)
 
     def wrong(self, node: Node, key: str, expected: str) -> None:
         self.problems.append(
@@ -118,7 +134,7 @@ class FieldReader:
         """
         node = self.scalar(parent, key, full_key)
         if node is None or node.value is None:
-            return Located(None, anchor, Origin.MISSING, full_key)
+            return self.missing(parent, key, full_key, anchor)
         value = node.value
         if expect is not None:
             if expect is str:
@@ -126,14 +142,18 @@ class FieldReader:
             elif not isinstance(value, expect) or (expect is int and isinstance(value, bool)):
                 name = {bool: "a boolean", int: "an integer"}.get(expect, "a valid value")  # type: ignore[arg-type]
                 self.wrong(node, full_key, name)
-                return Located(None, anchor, Origin.MISSING, full_key)
-        return Located(value, self.location(node), self.origin, full_key)
+                return self.missing(parent, key, full_key, anchor)
+        return Located(value, self.location(node), self.origin_of(node), _key(node, full_key))
 
     def node_fact(self, node: Node | None, full_key: str, anchor: Location) -> Located:
         """A fact whose value is a node (list or map) itself, located at it."""
         if node is None:
             return Located(None, anchor, Origin.MISSING, full_key)
-        return Located(node, self.location(node), self.origin, full_key)
+        return Located(node, self.location(node), self.origin_of(node), _key(node, full_key))
+
+
+def _key(node: Node, full_key: str) -> str:
+    return node.source.key if node.source is not None and node.source.key else full_key
 
 
 def key_location(reader: FieldReader, parent: MapNode | None, key: str, fallback: Location) -> Location:
