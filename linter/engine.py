@@ -10,20 +10,17 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from linter.classify import DocKind, document_kind, template_check
 from linter.diagnostics import Diagnostic, Finding, Severity
 from linter.discover import FileInput, discover
 from linter.errors import InputError
 from linter.located import FILE_START, Location, Origin, Span
-from linter.model import Model
-from linter.model.from_manifests import build_service_account, build_workload, make_object
-from linter.model.headlamp import HEADLAMP_IMAGE_PATTERNS, HeadlampMatcher, installations_of
+from linter.model import Model, ModelParts
+from linter.model.builder import add_object, build_model
+from linter.model.from_manifests import make_object
+from linter.model.headlamp import HEADLAMP_IMAGE_PATTERNS, HeadlampMatcher
 from linter.model.nodes import FieldReader
-from linter.model.objects import K8sObject
-from linter.model.rbac import ServiceAccount
-from linter.model.workloads import Workload
 from linter.rules import Rule, all_rules, rule_by_id
 from linter.rules.base import RuleContext
 from linter.settings import Settings, is_selected
@@ -36,9 +33,7 @@ class FileUnit:
     """What one file contributes to the model."""
 
     source: SourceFile
-    objects: list[K8sObject] = field(default_factory=list)
-    workloads: list[Workload] = field(default_factory=list)
-    service_accounts: list[ServiceAccount] = field(default_factory=list)
+    parts: ModelParts = field(default_factory=ModelParts)
 
 
 @dataclass
@@ -121,18 +116,12 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
             if obj is None:
                 others.append((doc.index, root.span, "a list item without apiVersion and kind"))
                 continue
-            unit.objects.append(obj)
-            workload = build_workload(reader, obj, matcher)
-            if workload is not None:
-                unit.workloads.append(workload)
-            account = build_service_account(reader, obj)
-            if account is not None:
-                unit.service_accounts.append(account)
+            add_object(unit.parts, reader, obj, matcher)
     for problem in reader.problems:
         out.add("HL009", problem.location, problem.message)
     # Other YAML is ignored silently when a directory scan found it, unless the
     # file also holds Kubernetes objects (then a stray document is a mistake).
-    if others and (explicit or unit.objects):
+    if others and (explicit or unit.parts.objects):
         for index, span, what in others:
             out.add(
                 "HL010",
@@ -142,17 +131,6 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
     if explicit and not loaded.documents and not loaded.problems:
         out.add("HL010", Location(source.display, FILE_START), "file is empty; nothing to lint")
     return unit
-
-
-def build_model(units: Iterable[FileUnit]) -> Model:
-    model = Model()
-    for unit in units:
-        for obj in unit.objects:
-            model.inventory.add(obj)
-        model.workloads.extend(unit.workloads)
-        model.service_accounts.extend(unit.service_accounts)
-    model.installations = installations_of(model.workloads)
-    return model
 
 
 def selected_rules(settings: Settings) -> list[Rule]:
@@ -181,7 +159,7 @@ def _diagnostic(rule: Rule, finding: Finding, override: Severity | None) -> Diag
 
 
 def run_rules(units: list[FileUnit], settings: Settings, out: Collector) -> list[Diagnostic]:
-    model = build_model(units)
+    model = build_model(unit.parts for unit in units)
     ctx = RuleContext(
         options=settings.rule_options,
         all_workloads=settings.all_workloads,
@@ -203,7 +181,7 @@ def _retry_per_file(
     diagnostics: list[Diagnostic] = []
     for unit in units:
         try:
-            diagnostics.extend(run_rule(rule, build_model([unit]), ctx, settings))
+            diagnostics.extend(run_rule(rule, build_model([unit.parts]), ctx, settings))
         except Exception as unit_exc:  # noqa: BLE001
             out.add(
                 "HL000",

@@ -1,21 +1,42 @@
-"""The normalized model that rules read: objects, workloads and Headlamp installations."""
+"""The normalized model that rules read: objects, workloads and Headlamp installations.
+
+``ModelParts`` is what one file contributes (built per file, possibly in
+parallel); ``Model`` is the merged whole with the cross-object links.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from linter.model.headlamp import Installation
-from linter.model.objects import Inventory
+from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
+from linter.model.objects import Inventory, K8sObject
 from linter.model.rbac import ServiceAccount
 from linter.model.workloads import Workload
 
 
 @dataclass
-class Model:
-    inventory: Inventory = field(default_factory=Inventory)
+class ModelParts:
+    """The typed objects built from one file's Kubernetes objects."""
+
+    objects: list[K8sObject] = field(default_factory=list)
     workloads: list[Workload] = field(default_factory=list)
-    installations: list[Installation] = field(default_factory=list)
     service_accounts: list[ServiceAccount] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    ingresses: list[Ingress] = field(default_factory=list)
+    http_routes: list[HTTPRoute] = field(default_factory=list)
+    gateways: list[Gateway] = field(default_factory=list)
+    network_policies: list[NetworkPolicy] = field(default_factory=list)
+
+    def extend(self, other: "ModelParts") -> None:
+        for f in fields(ModelParts):
+            getattr(self, f.name).extend(getattr(other, f.name))
+
+
+@dataclass
+class Model(ModelParts):
+    inventory: Inventory = field(default_factory=Inventory)
+    installations: list[Installation] = field(default_factory=list)
 
     def service_account(self, namespace: str, name: str) -> ServiceAccount | None:
         for account in self.service_accounts:

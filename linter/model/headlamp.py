@@ -6,7 +6,14 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
+from linter.model.objects import ObjectRef
 from linter.model.workloads import Container, Workload
+
+if TYPE_CHECKING:
+    from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
+    from linter.model.server import ServerSettings
 
 # Repositories (registry/path, no tag) that ship the Headlamp server image.
 HEADLAMP_IMAGE_PATTERNS: tuple[str, ...] = (
@@ -59,26 +66,37 @@ class HeadlampMatcher:
 
 @dataclass(frozen=True)
 class Installation:
-    """One Headlamp instance: its workload and the Headlamp containers in it.
+    """One Headlamp instance: its workload and everything linked to it.
 
-    Later stages add the linked objects (service account and bindings,
-    Services, Ingresses, NetworkPolicies, server settings).
+    ``servers`` holds the server settings of each Headlamp container (same
+    order as ``headlamp_containers``). ``services`` select its pods;
+    ``ingresses`` and ``http_routes`` route to those services;
+    ``network_policies`` select its pods for ingress.
     """
 
     workload: Workload
     headlamp_containers: tuple[Container, ...]
-    source: str = "manifest"  # "manifest" or "values"
-    chart_version: str | None = None
+    servers: tuple[ServerSettings, ...] = ()
+    services: tuple[Service, ...] = ()
+    ingresses: tuple[Ingress, ...] = ()
+    http_routes: tuple[HTTPRoute, ...] = ()
+    gateways: tuple[Gateway, ...] = ()
+    network_policies: tuple[NetworkPolicy, ...] = ()
 
     @property
     def name(self) -> str:
         return str(self.workload.obj.ref)
 
+    @property
+    def ref(self) -> ObjectRef:
+        return self.workload.obj.ref
 
-def installations_of(workloads: list[Workload]) -> list[Installation]:
-    out = []
-    for workload in workloads:
-        containers = tuple(c for c in workload.pod.containers if c.is_headlamp)
-        if containers:
-            out.append(Installation(workload, containers))
-    return out
+    @property
+    def external_services(self) -> tuple[Service, ...]:
+        """Services of type LoadBalancer or NodePort that select Headlamp."""
+        return tuple(s for s in self.services if s.is_external)
+
+    @property
+    def is_exposed(self) -> bool:
+        """Reachable from outside the cluster: an Ingress, an HTTPRoute, a LoadBalancer or NodePort Service."""
+        return bool(self.ingresses or self.http_routes or self.external_services)

@@ -1,0 +1,56 @@
+"""From Kubernetes objects to model parts, and from parts to the linked model.
+
+Every per-object builder is called here, once; the engine only hands over
+objects and receives parts.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from linter.model import Model, ModelParts
+from linter.model.from_manifests import POD_SPEC_PATHS, IsHeadlamp, build_service_account, build_workload
+from linter.model.links import link_installations
+from linter.model.network import (
+    build_gateway,
+    build_http_route,
+    build_ingress,
+    build_network_policy,
+    build_service,
+)
+from linter.model.nodes import FieldReader
+from linter.model.objects import K8sObject
+
+# kind -> (builder, the ModelParts list it fills)
+_BY_KIND: dict[str, tuple[Callable[[FieldReader, K8sObject], object], str]] = {
+    "ServiceAccount": (build_service_account, "service_accounts"),
+    "Service": (build_service, "services"),
+    "Ingress": (build_ingress, "ingresses"),
+    "HTTPRoute": (build_http_route, "http_routes"),
+    "Gateway": (build_gateway, "gateways"),
+    "NetworkPolicy": (build_network_policy, "network_policies"),
+}
+
+
+def add_object(parts: ModelParts, reader: FieldReader, obj: K8sObject, is_headlamp: IsHeadlamp) -> None:
+    parts.objects.append(obj)
+    if obj.kind in POD_SPEC_PATHS:
+        workload = build_workload(reader, obj, is_headlamp)
+        if workload is not None:
+            parts.workloads.append(workload)
+        return
+    entry = _BY_KIND.get(obj.kind)
+    if entry is not None:
+        built = entry[0](reader, obj)
+        if built is not None:
+            getattr(parts, entry[1]).append(built)
+
+
+def build_model(all_parts: Iterable[ModelParts]) -> Model:
+    model = Model()
+    for parts in all_parts:
+        model.extend(parts)
+    for obj in model.objects:
+        model.inventory.add(obj)
+    model.installations = link_installations(model)
+    return model
