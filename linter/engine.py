@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 from linter.classify import DocKind, document_kind, template_check
 from linter.diagnostics import Diagnostic, Finding, Severity
-from linter.discover import FileInput, discover
-from linter.errors import InputError
+from linter.discover import Discovery, FileInput, discover
+from linter.errors import InputError, LintError
 from linter.located import FILE_START, Location, Origin, Span
 from linter.model import Model
 from linter.model.from_manifests import build_service_account, build_workload, make_object
@@ -144,6 +145,52 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
     return unit
 
 
+def _values_options(settings: Settings):
+    from linter.model.from_values import ValuesOptions
+
+    return ValuesOptions(settings.release_name, settings.default_namespace, settings.chart_version,
+                         settings.file_kinds)
+
+
+def _values_unit(source: SourceFile, build) -> FileUnit:
+    return FileUnit(source, build.objects, build.workloads, build.service_accounts)
+
+
+def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, SourceFile], errors: list[str],
+                      notes: list[str]) -> list[FileUnit]:
+    """``--values`` files: one Headlamp release, the files layered in order."""
+    from linter.discover import display_path
+    from linter.model.from_values import lint_layered
+
+    files = []
+    cwd = Path.cwd()
+    for name in settings.values_files:
+        path = Path(name)
+        item = FileInput(display_path(path, cwd), path, True)
+        if not path.is_file():
+            errors.append(f"{name}: --values file does not exist or is not a file")
+            continue
+        try:
+            source = read_input(item, settings)
+        except InputError as exc:
+            if exc.fatal:
+                errors.append(str(exc))
+            else:
+                out.add("HL001", Location(item.display, Span.point(exc.line or 1)), exc.message)
+            continue
+        sources[source.display] = source
+        files.append((source, path))
+    if not files:
+        return []
+    build = lint_layered(files, _values_options(settings), _matcher(settings), out.add)
+    notes.extend(build.notes)
+    return [_values_unit(files[-1][0], build)]
+
+
+def _matcher(settings: Settings) -> HeadlampMatcher:
+    return HeadlampMatcher(HEADLAMP_IMAGE_PATTERNS + settings.headlamp_images)
+
+
 def build_model(units: Iterable[FileUnit]) -> Model:
     model = Model()
     for unit in units:
@@ -217,11 +264,23 @@ def _retry_per_file(
 
 
 def lint_paths(paths: list[str], settings: Settings) -> RunResult:
-    found = discover(paths, settings.exclude, settings.stdin_filename, settings.follow_symlinks)
+    if settings.values_files and not paths:
+        found = Discovery()  # only the --values files: do not scan the working directory
+    else:
+        found = discover(paths, settings.exclude, settings.stdin_filename, settings.follow_symlinks)
     out = Collector(settings)
     units: list[FileUnit] = []
     sources: dict[str, SourceFile] = {}
     errors = list(found.errors)
+    notes = list(found.notes)
+    if settings.chart_version is not None:
+        from linter.values import chart
+
+        try:
+            chart.release(settings.chart_version)
+        except LintError as exc:
+            errors.append(f"--chart-version: {exc}; linting with chart {chart.newest().version}")
+    values_files = {str(Path(v).resolve()) for v in settings.values_files}
     for item in found.files:
         try:
             source = read_input(item, settings)
@@ -231,8 +290,22 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
             else:
                 out.add("HL001", Location(item.display, Span.point(exc.line or 1)), exc.message)
             continue
+        if item.path is not None and str(item.path.resolve()) in values_files:
+            continue  # linted below, layered with the other --values files
         sources[source.display] = source
-        units.append(load_file(source, item.explicit, settings, out))
+        units.append(_load_any(source, item, settings, out, notes))
+    units.extend(lint_values_stack(settings, out, sources, errors, notes))
     diagnostics = run_rules(units, settings, out) + out.items
     diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(diagnostics, sources, errors, found.notes, len(found.files))
+    return RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))
+
+
+def _load_any(source: SourceFile, item: FileInput, settings: Settings, out: Collector, notes: list[str]) -> FileUnit:
+    """A Headlamp values file goes through the chart; anything else is read as manifests."""
+    from linter.model.from_values import lint_values_file
+
+    build = lint_values_file(source, item.path, item.explicit, _values_options(settings), _matcher(settings), out.add)
+    if build is None:
+        return load_file(source, item.explicit, settings, out)
+    notes.extend(build.notes)
+    return _values_unit(source, build)
