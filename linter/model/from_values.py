@@ -128,7 +128,10 @@ def _keys_match(source: SourceFile, explicit: bool) -> bool:
     root = loaded.documents[0].root if loaded.documents else None
     if root is None or (explicit and not loaded.problems and getattr(root, "value", 0) is None):
         return explicit
-    return isinstance(root, MapNode) and looks_like_headlamp_values(root, chart.newest().version)
+    if not isinstance(root, MapNode) or ("apiVersion" in root and "kind" in root):
+        return False
+    # a values-named mapping you name yourself is values (typos and all: HL002 reports them)
+    return explicit or looks_like_headlamp_values(root, chart.newest().version)
 
 
 def lint_values_file(source: SourceFile, path: Path | None, explicit: bool, options: ValuesOptions,
