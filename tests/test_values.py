@@ -347,3 +347,65 @@ def test_import_linter_does_not_import_jsonschema():
             " print('jsonschema' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_examples_show_values_findings_and_the_hardened_values_are_clean():
+    insecure = lint(str(ROOT / "examples" / "values-insecure.yaml"))
+    assert {"HL002", "HL401", "HL404", "HL406", "HL410"} <= {d["rule"] for d in insecure}
+    assert lint(str(ROOT / "examples" / "values-hardened.yaml")) == []
+
+
+# -- robustness: the builder is total ------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_KEYS = ["securityContext", "podSecurityContext", "resources", "image", "tag", "config", "extraArgs", "oidc",
+         "secret", "create", "externalSecret", "enabled", "service", "type", "port", "ingress", "hosts", "paths",
+         "tls", "env", "volumes", "volumeMounts", "initContainers", "extraContainers", "extraManifests",
+         "pluginsManager", "httpRoute", "rules", "name", "serviceAccount", "clusterRoleBinding", "hostUsers",
+         "capabilities", "drop", "readOnlyRootFilesystem", "podDisruptionBudget", "clusterInventory", "namespaces"]
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-2, 70000), st.sampled_from(["", "x", "{{ .Release.Name }}",
+                                                                                         "{{ bad }}", "/tmp", "ALL"]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                          st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)),
+                       max_leaves=25)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=6))
+def test_any_values_content_gives_findings_not_crashes(tmp_path, data):
+    path = tmp_path / "values.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--values", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "HL000" not in {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
+
+
+_PATHS = ["securityContext", "securityContext.capabilities", "securityContext.capabilities.drop", "podSecurityContext",
+          "resources.limits", "image.tag", "image.registry", "config.extraArgs", "config.oidc.secret.create",
+          "config.oidc.clientID", "config.oidc.externalSecret.enabled", "config.oidc.externalSecret.name",
+          "config.inCluster", "config.baseURL", "config.clusterInventory.enabled", "config.clusterInventory.namespaces",
+          "config.staticPlugins.enabled", "service.type", "service.port", "service.nodePort", "ingress.enabled",
+          "ingress.hosts", "ingress.tls", "ingress.annotations", "env", "volumes", "volumeMounts", "initContainers",
+          "extraContainers", "extraManifests", "pluginsManager.enabled", "pluginsManager.securityContext",
+          "pluginsManager.volumeMounts", "httpRoute.enabled", "httpRoute.rules", "serviceAccount.create",
+          "serviceAccount.name", "clusterRoleBinding.create", "hostUsers", "podDisruptionBudget.enabled",
+          "fullnameOverride", "nameOverride", "namespaceOverride", "probes.scheme"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(assignments=st.lists(st.tuples(st.sampled_from(_PATHS), _VALUES), max_size=8))
+def test_any_value_at_a_chart_key_gives_findings_not_crashes(tmp_path, assignments):
+    data: dict = {}
+    for dotted, value in assignments:
+        node = data
+        *parents, last = dotted.split(".")
+        for part in parents:
+            node = node.setdefault(part, {}) if isinstance(node.get(part, {}), dict) else {}
+        node[last] = value
+    path = tmp_path / "values.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--values", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "HL000" not in {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}

@@ -273,8 +273,7 @@ class Renderer:
         data = []
         for key, _, _ in OIDC_SETTINGS:
             node = self.v(f"config.oidc.{key}")
-            if truthy(node):
-                assert isinstance(node, ScalarNode)
+            if isinstance(node, ScalarNode) and truthy(node):  # other types: HL003 from the schema
                 encoded = base64.b64encode(node.text.encode()).decode()
                 data.append((key, self.s(encoded, f"config.oidc.{key}", node), self.eff.key_node(f"config.oidc.{key}")))
         self.obj("v1", "Secret", "config.oidc.secret.create", like, [
@@ -410,7 +409,9 @@ class Renderer:
             secret_name = self.text(f"{oidc}.secret.name", "oidc")
             for key, env_name, _ in OIDC_SETTINGS:
                 node = self.v(f"{oidc}.{key}")
-                if not truthy(node) or (key == "useAccessToken" and not self.at_least("0.31.0")):
+                if not isinstance(node, ScalarNode) or not truthy(node) or (
+                    key == "useAccessToken" and not self.at_least("0.31.0")
+                ):
                     continue
                 present[key] = True
                 dotted = f"{oidc}.{key}"
@@ -419,7 +420,6 @@ class Renderer:
                                   ("key", self.s(key, dotted, node))], dotted, node)
                     value = ("valueFrom", self.m([("secretKeyRef", ref)], dotted, node))
                 else:
-                    assert isinstance(node, ScalarNode)
                     value = ("value", self.s(node.text, dotted, node))
                 env.append(self.m([("name", self.s(env_name, dotted, node)), value], dotted, node))
         for key, env_name, _ in OIDC_SETTINGS:
