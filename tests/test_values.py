@@ -254,11 +254,19 @@ def test_umbrella_chart_values_under_the_dependency_alias(tmp_path):
 
 
 def test_values_named_files_are_detected_by_their_keys(tmp_path):
-    write(tmp_path, "deploy/values-prod.yaml", "securityContext:\n  privileged: true\nreplicaCount: 2\n")
+    write(tmp_path, "deploy/values-prod.yaml",
+          "securityContext:\n  privileged: true\nreplicaCount: 2\nconfig:\n  enableHelm: false\n")
     write(tmp_path, "deploy/values-other.yaml", "postgres:\n  enabled: true\nreplicas: 3\n")
-    diagnostics = lint(str(tmp_path / "deploy"))
+    # a generic chart's values share replicaCount/image/service/securityContext with Headlamp's: not enough
+    write(tmp_path, "deploy/values-generic.yaml",
+          "replicaCount: 3\nimage:\n  repository: example/app\nservice:\n  type: ClusterIP\n"
+          "securityContext:\n  privileged: true\n")
+    # the values of another chart
+    write(tmp_path, "other-chart/Chart.yaml", "apiVersion: v2\nname: whereami\nversion: 1.0.0\n")
+    write(tmp_path, "other-chart/values.yaml", "securityContext:\n  privileged: true\nconfig:\n  baseURL: /x\n")
+    diagnostics = lint(str(tmp_path))
     assert at(diagnostics, "HL403") == {("values-prod.yaml", 2, 15, "HL403")}
-    assert not [d for d in diagnostics if d["path"].endswith("values-other.yaml")]
+    assert {d["path"].rsplit("/", 1)[-1] for d in diagnostics} == {"values-prod.yaml"}
 
 
 def test_values_glob_maps_other_names(tmp_path):

@@ -82,8 +82,11 @@ def _load_layer(source: SourceFile, path: Path | None, forced: bool, options: Va
     named = has_values_name(source.display)
     if not (forced or kind == "values" or named):
         return None
-    if not forced and kind != "values" and not (ctx.is_headlamp or ctx.subchart_key) and not _keys_match(source, explicit):
-        return None
+    if not forced and kind != "values" and not (ctx.is_headlamp or ctx.subchart_key):
+        if ctx.path is not None and ctx.problem is None:
+            return None  # the values of another chart
+        if not _keys_match(source, explicit):
+            return None
     if ctx.problem is not None:
         report("HL001", ctx.problem[0], ctx.problem[1])
     loaded = load(source.text)
@@ -131,7 +134,7 @@ def _keys_match(source: SourceFile, explicit: bool) -> bool:
     if not isinstance(root, MapNode) or ("apiVersion" in root and "kind" in root):
         return False
     # a values-named mapping you name yourself is values (typos and all: HL002 reports them)
-    return explicit or looks_like_headlamp_values(root, chart.newest().version)
+    return explicit or looks_like_headlamp_values(root, chart.newest().version, source.display)
 
 
 def lint_values_file(source: SourceFile, path: Path | None, explicit: bool, options: ValuesOptions,

@@ -87,14 +87,37 @@ def configured_kind(display: str, file_kinds: tuple[tuple[str, str], ...]) -> st
     return kind
 
 
-def looks_like_headlamp_values(root: MapNode, version: str) -> bool:
-    """Most top-level keys are Headlamp chart keys (and it is not a Kubernetes object)."""
+# Keys under `config` that only the Headlamp chart has: generic charts share replicaCount, image,
+# service, resources… with it, so those alone are no evidence.
+HEADLAMP_CONFIG_KEYS = frozenset(
+    "inCluster inClusterContextName oidc pluginsDir baseURL extraArgs enableHelm watchPlugins sessionTTL"
+    " staticPlugins clusterInventory tlsCertPath tlsKeyPath unsafeUseServiceAccountToken podDebugImage".split()
+)
+
+
+def looks_like_headlamp_values(root: MapNode, version: str, display: str = "") -> bool:
+    """Most top-level keys are Headlamp chart keys, and something is Headlamp-specific."""
     keys = {k.text for k, _ in root.entries}
     if not keys or {"apiVersion", "kind"} <= keys:
         return False
     known = set(chart.strict_schema(version).get("properties", {}))
     hits = len(keys & known)
-    return hits >= 1 and hits * 2 >= len(keys)
+    if hits == 0 or hits * 2 < len(keys):
+        return False
+    return "headlamp" in PurePosixPath(display).name.lower() or _headlamp_evidence(root)
+
+
+def _headlamp_evidence(root: MapNode) -> bool:
+    config = root.get("config")
+    if isinstance(config, MapNode) and any(k.text in HEADLAMP_CONFIG_KEYS for k, _ in config.entries):
+        return True
+    image = root.get("image")
+    if isinstance(image, MapNode):
+        for key in ("repository", "registry"):
+            value = image.get(key)
+            if isinstance(value, ScalarNode) and "headlamp" in value.text.lower():
+                return True
+    return "pluginsManager" in root or ("clusterRoleBinding" in root and "serviceAccount" in root)
 
 
 def release_for(ctx: ChartContext, requested: str | None) -> tuple[chart.ChartRelease, str | None]:
