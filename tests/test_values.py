@@ -358,9 +358,9 @@ def test_import_linter_does_not_import_jsonschema():
 
 
 def test_examples_show_values_findings_and_the_hardened_values_are_clean():
-    insecure = lint(str(ROOT / "examples" / "values-insecure.yaml"))
+    insecure = lint(str(ROOT / "examples" / "headlamp-insecure.values.yaml"))
     assert {"HL002", "HL401", "HL404", "HL406", "HL410"} <= {d["rule"] for d in insecure}
-    assert lint(str(ROOT / "examples" / "values-hardened.yaml")) == []
+    assert lint(str(ROOT / "examples" / "headlamp-hardened.values.yaml")) == []
 
 
 # -- robustness: the builder is total ------------------------------------------
