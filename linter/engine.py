@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -40,6 +40,7 @@ class FileUnit:
     objects: list[K8sObject] = field(default_factory=list)
     workloads: list[Workload] = field(default_factory=list)
     service_accounts: list[ServiceAccount] = field(default_factory=list)
+    chart_version: str | None = None  # set for a Headlamp values file: the chart it was rendered with
 
 
 @dataclass
@@ -153,7 +154,7 @@ def _values_options(settings: Settings):
 
 
 def _values_unit(source: SourceFile, build) -> FileUnit:
-    return FileUnit(source, build.objects, build.workloads, build.service_accounts)
+    return FileUnit(source, build.objects, build.workloads, build.service_accounts, build.chart_version)
 
 
 def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, SourceFile], errors: list[str],
@@ -192,6 +193,7 @@ def _matcher(settings: Settings) -> HeadlampMatcher:
 
 
 def build_model(units: Iterable[FileUnit]) -> Model:
+    units = list(units)
     model = Model()
     for unit in units:
         for obj in unit.objects:
@@ -199,6 +201,12 @@ def build_model(units: Iterable[FileUnit]) -> Model:
         model.workloads.extend(unit.workloads)
         model.service_accounts.extend(unit.service_accounts)
     model.installations = installations_of(model.workloads)
+    # Installations rendered from values files say so, with the chart version used.
+    charts = {id(w): unit.chart_version for unit in units for w in unit.workloads if unit.chart_version}
+    model.installations = [
+        replace(i, source="values", chart_version=charts[id(i.workload)]) if id(i.workload) in charts else i
+        for i in model.installations
+    ]
     return model
 
 

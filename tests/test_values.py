@@ -417,3 +417,21 @@ def test_any_value_at_a_chart_key_gives_findings_not_crashes(tmp_path, assignmen
     result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--values", str(path)])
     assert result.exit_code == 0, result.output
     assert "HL000" not in {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
+
+
+def test_installations_from_values_carry_the_chart_version(tmp_path):
+    from linter.engine import Collector, _load_any, build_model
+    from linter.discover import FileInput
+    from linter.settings import Settings
+    from linter.source import SourceFile
+
+    path = write(tmp_path, "values.yaml", "config:\n  enableHelm: true\n")
+    settings = Settings(chart_version="0.38.0")
+    unit = _load_any(SourceFile.from_text("values.yaml", path.read_text()), FileInput("values.yaml", path, True),
+                     settings, Collector(settings), [])
+    (installation,) = build_model([unit]).installations
+    assert (installation.source, installation.chart_version) == ("values", "0.38.0")
+    (container,) = installation.headlamp_containers
+    assert container.image.value.endswith(":v0.38.0")
+    flag = next(a for a in container.args if a.value == "-enable-helm")
+    assert (flag.key, flag.origin, flag.location.span.line) == ("config.enableHelm", Origin.VALUES, 2)
