@@ -171,13 +171,8 @@ def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, Sou
         if not path.is_file():
             errors.append(f"{name}: --values file does not exist or is not a file")
             continue
-        try:
-            source = read_input(item, settings)
-        except InputError as exc:
-            if exc.fatal:
-                errors.append(str(exc))
-            else:
-                out.add("HL001", Location(item.display, Span.point(exc.line or 1)), exc.message)
+        source = _read_or_report(item, settings, out, errors)
+        if source is None:
             continue
         sources[source.display] = source
         files.append((source, path))
@@ -290,13 +285,8 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
             errors.append(f"--chart-version: {exc}; linting with chart {chart.newest().version}")
     values_files = {str(Path(v).resolve()) for v in settings.values_files}
     for item in found.files:
-        try:
-            source = read_input(item, settings)
-        except InputError as exc:
-            if exc.fatal:
-                errors.append(str(exc))
-            else:
-                out.add("HL001", Location(item.display, Span.point(exc.line or 1)), exc.message)
+        source = _read_or_report(item, settings, out, errors)
+        if source is None:
             continue
         if item.path is not None and str(item.path.resolve()) in values_files:
             continue  # linted below, layered with the other --values files
@@ -306,6 +296,18 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     diagnostics = run_rules(units, settings, out) + out.items
     diagnostics.sort(key=Diagnostic.sort_key)
     return RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))
+
+
+def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors: list[str]) -> SourceFile | None:
+    """The file's text, or None with the problem reported (HL001) or recorded as fatal (exit 2)."""
+    try:
+        return read_input(item, settings)
+    except InputError as exc:
+        if exc.fatal:
+            errors.append(str(exc))
+        else:
+            out.add("HL001", Location(item.display, Span.point(exc.line or 1)), exc.message)
+        return None
 
 
 def _load_any(source: SourceFile, item: FileInput, settings: Settings, out: Collector, notes: list[str]) -> FileUnit:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from linter.located import FILE_START, Location, NodeSource, Origin, Span
 from linter.values.chart import version_key
 from linter.values.merge import Effective, ValuesProblem
-from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load
+from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load, walk
 
 CHART_NAME = "headlamp"
 
@@ -831,7 +831,7 @@ class Renderer:
                 extra.problems.append((problem.rule, Location(extra.path, moved(problem.span)), problem.message))
             if doc.root is None:
                 continue
-            for node in _walk_all(doc.root):
+            for node in walk(doc.root):
                 node.span = moved(node.span)
             if isinstance(doc.root, MapNode) and "apiVersion" in doc.root and "kind" in doc.root:
                 extra.roots.append(doc.root)
@@ -841,7 +841,7 @@ class Renderer:
     def _block_offset(self, item: ScalarNode, path: str) -> tuple[int | None, int]:
         """For a literal block scalar (``- |``), where its content starts in the file; else None."""
         text = self.texts.get(path)
-        if text is None or not item.raw.startswith(("|", ">")) and not _is_block(text, item):
+        if text is None or not _is_literal_block(text, item):
             return None, 0
         lines = text.splitlines()
         start = item.span.line  # the indicator line (1-based); content starts on the next one
@@ -853,29 +853,12 @@ class Renderer:
         return None, 0
 
 
-def _is_block(text: str, item: ScalarNode) -> bool:
+def _is_literal_block(text: str, item: ScalarNode) -> bool:
+    """A ``|`` block keeps its lines as written, so positions inside it map back to the file."""
     lines = text.splitlines()
     if not 0 < item.span.line <= len(lines):
         return False
-    head = lines[item.span.line - 1][item.span.column - 1:].lstrip()
-    return head.startswith(("|", ">")) and head[:1] == "|"
-
-
-def _walk_all(root: Node):
-    stack = [root]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        yield node
-        if isinstance(node, MapNode):
-            for k, v in node.entries:
-                stack.append(k)
-                stack.append(v)
-        elif isinstance(node, SeqNode):
-            stack.extend(node.items)
+    return lines[item.span.line - 1][item.span.column - 1:].lstrip().startswith("|")
 
 
 class UnsupportedTemplate(Exception):
