@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from linter.yamlpos import MapNode, ScalarNode, SeqNode, load  # noqa: E402
+from linter.yamlpos import MapNode, SeqNode, load  # noqa: E402
 
 MIN_VERSION = (0, 12, 0)
 
@@ -80,7 +80,6 @@ def parse_versions(facts: str) -> dict[str, dict[str, str]]:
     """The §1.5 table: two chart/appVersion/date column groups per row."""
     section = facts.split("### 1.5", 1)[1].split("###", 1)[0]
     out: dict[str, dict[str, str]] = {}
-    cell = r"\s*([^|]+?)\s*"
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) != 6 or not re.match(r"\d", cells[0]):
@@ -99,7 +98,6 @@ def parse_versions(facts: str) -> dict[str, dict[str, str]]:
                 continue
             if re.fullmatch(r"\d+\.\d+\.\d+", chart):
                 out[chart] = {"appVersion": app, "date": date}
-    del cell
     return out
 
 

@@ -435,3 +435,16 @@ def test_installations_from_values_carry_the_chart_version(tmp_path):
     assert container.image.value.endswith(":v0.38.0")
     flag = next(a for a in container.args if a.value == "-enable-helm")
     assert (flag.key, flag.origin, flag.location.span.line) == ("config.enableHelm", Origin.VALUES, 2)
+
+
+def test_a_values_file_with_a_syntax_error_is_reported_not_linted_as_defaults(tmp_path):
+    values = write(tmp_path, "values.yaml", "securityContext:\n  runAsUser: [1\n")
+    assert {d["rule"] for d in lint(str(values))} == {"HL001"}
+    assert {d["rule"] for d in lint("--values", str(values))} == {"HL001"}
+
+
+def test_a_missing_values_file_is_a_one_line_error(tmp_path):
+    result = run_cli("check", "--values", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"headlamp-lint: error: {tmp_path / 'nope.yaml'}: --values file does not exist or is not a file"]

@@ -95,8 +95,11 @@ def _load_layer(source: SourceFile, path: Path | None, forced: bool, options: Va
         report("HL005", Location(source.display, Span.point(verdict.line)),
                "values file contains Helm template syntax ({{ … }}) outside strings and is not linted")
         return _Layer(None, ctx)
-    for problem in loaded.problems + [p for d in loaded.documents for p in d.problems]:
+    problems = loaded.problems + [p for d in loaded.documents for p in d.problems]
+    for problem in problems:
         report(problem.rule, Location(source.display, problem.span), problem.message)
+    if any(p.rule == "HL001" for p in problems):
+        return _Layer(None, ctx)  # half a values file would lint as chart defaults: report the error only
     docs = [d for d in loaded.documents if d.root is not None]
     root = docs[0].root if docs else None
     if root is None or (hasattr(root, "value") and getattr(root, "value") is None):

@@ -221,8 +221,8 @@ class Renderer:
                  annotations: str | None = None, labels: str | None = None) -> MapNode:
         pairs: list[tuple] = [("name", self.s(name, key, like))]
         if namespaced:
-            pairs.append(("namespace", self.s(self.namespace, "namespaceOverride", self.v("namespaceOverride")
-                                              if self.text("namespaceOverride") else like)))
+            override = self.v("namespaceOverride") if self.text("namespaceOverride") else None
+            pairs.append(("namespace", self.s(self.namespace, "namespaceOverride", override or like)))
         pairs.append(("labels", self.labels(key, like, labels)))
         if annotations:
             pairs.append(("annotations",) + self.nonempty(annotations)[1:])
@@ -256,7 +256,7 @@ class Renderer:
         create = self.v("serviceAccount.create")
         if not truthy(create):
             return
-        name, name_like = self.service_account_name()
+        name, _ = self.service_account_name()
         self.obj("v1", "ServiceAccount", "serviceAccount.create", create, [
             ("metadata", self.metadata(name, "serviceAccount.create", create,
                                        annotations="serviceAccount.annotations")),
@@ -634,8 +634,6 @@ class Renderer:
         )
         context = (self._context_entry(f"{pm}.securityContext", "securityContext")
                    if self.at_least("0.36.0") else self.nonempty(f"{pm}.securityContext"))
-        if context[1] is not None and not truthy(self.v(f"{pm}.securityContext")) and truthy(self.v("securityContext")):
-            context = ("securityContext", context[1], context[2])
         mounts: list[Node] = [
             self.m([("name", self.s("plugins-dir", f"{pm}.enabled", like)),
                     ("mountPath", self.s(plugins_dir, "config.pluginsDir", like))], f"{pm}.enabled", like),
