@@ -240,6 +240,7 @@ class Renderer:
     def render(self) -> Rendered:
         self.service_account()
         self.secret()
+        self.config_maps()
         self.cluster_role_binding()
         self.service()
         self.deployment()
@@ -284,6 +285,26 @@ class Renderer:
             ("data", self.m(data, "config.oidc", like)),
         ])
 
+    def config_maps(self) -> None:
+        """The plugin manager's config and the cluster inventory provider file (no security content)."""
+        plugins = self.v("pluginsManager.enabled")
+        if self.at_least("0.31.0") and truthy(plugins):
+            key = "pluginsManager.configContent"
+            content = self.v(key)
+            self.obj("v1", "ConfigMap", "pluginsManager.enabled", plugins, [
+                ("metadata", self.metadata(f"{self.fullname}-plugin-config", "pluginsManager.enabled", plugins)),
+                ("data", self.m([(self.text("pluginsManager.configFile", "plugin.yml"),
+                                  content if isinstance(content, ScalarNode) else self.s("", key))], key, content)),
+            ])
+        inventory = self.v("config.clusterInventory.enabled")
+        if truthy(inventory):
+            key = "config.clusterInventory.accessProvidersConfig"
+            self.obj("v1", "ConfigMap", "config.clusterInventory.enabled", inventory, [
+                ("metadata", self.metadata(f"{self.fullname}-cluster-inventory", "config.clusterInventory.enabled",
+                                           inventory)),
+                ("data", self.m([("config.json", self.v(key) or self.m([], key))], key, self.v(key))),
+            ])
+
     def cluster_role_binding(self) -> None:
         create = self.v("clusterRoleBinding.create")
         if not truthy(create):
@@ -324,10 +345,17 @@ class Renderer:
             port_pairs.append(self.pair("nodePort", "service.nodePort"))
         ports = [self.m(port_pairs, "service.port", self.v("service.port"))]
         extra = self.v("service.extraServicePorts")
-        if isinstance(extra, SeqNode):
-            for item in extra.items:
-                if isinstance(item, MapNode):
-                    ports.append(item)
+        for item in extra.items if isinstance(extra, SeqNode) else ():
+            if not isinstance(item, MapNode):
+                continue
+            number = item.get("port")
+            pairs = [("name", item.get("name"), item.key("name")), ("port", number, item.key("port")),
+                     ("targetPort", item.get("targetPort") or number, item.key("targetPort")),
+                     ("protocol", item.get("protocol") or self.s("TCP", "service.extraServicePorts", item),
+                      item.key("protocol"))]
+            if exposed and truthy(item.get("nodePort")):
+                pairs.append(("nodePort", item.get("nodePort"), item.key("nodePort")))
+            ports.append(self.m(pairs, "service.extraServicePorts", item))
         spec: list[tuple] = [("type", type_node or self.s(stype, key))]
         for name in ("clusterIP", "loadBalancerIP"):
             spec.append(self.nonempty(f"service.{name}"))
@@ -501,12 +529,17 @@ class Renderer:
             args.extend(extra.items)  # the user's own nodes: a flag parser locates them exactly
         return args
 
-    def _probe(self, base_path: str) -> MapNode:
+    def _probe(self, base_path: str, which: str) -> MapNode:
         scheme = self.v("probes.scheme")
         key = "probes.scheme"
-        return self.m([("httpGet", self.m([("path", self.s(base_path, "config.baseURL", self.v("config.baseURL"))),
-                                           ("port", self.s("http", key, scheme)),
-                                           ("scheme", scheme or self.s("HTTP", key))], key, scheme))], key, scheme)
+        pairs: list[tuple] = [("httpGet", self.m([("path", self.s(base_path, "config.baseURL", self.v("config.baseURL"))),
+                                                  ("port", self.s("http", key, scheme)),
+                                                  ("scheme", scheme or self.s("HTTP", key))], key, scheme))]
+        for name in ("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold"):
+            node = self.v(f"probes.{which}.{name}")
+            if isinstance(node, ScalarNode) and node.value is not None:
+                pairs.append(self.pair(name, f"probes.{which}.{name}"))
+        return self.m(pairs, key, scheme)
 
     def _image(self) -> ScalarNode:
         registry, repository = self.text("image.registry"), self.text("image.repository")
@@ -549,6 +582,31 @@ class Renderer:
             if "headlamp-tmp" not in user_volume_names:
                 derived.append(self._derived(self.m([("name", self.s("headlamp-tmp", "", rorf)),
                                                      ("emptyDir", self.m([], "", rorf))], "", rorf)))
+        inventory = self.v("config.clusterInventory.enabled")
+        if truthy(inventory):
+            key = "config.clusterInventory.enabled"
+            mounts.append(self.m([("name", self.s("cluster-inventory-config", key, inventory)),
+                                  ("mountPath", self.s("/etc/cluster-inventory", key, inventory)),
+                                  ("readOnly", self.s(True, key, inventory))], key, inventory))
+            derived.append(self.m([("name", self.s("cluster-inventory-config", key, inventory)),
+                                   ("configMap", self.m([("name", self.s(f"{self.fullname}-cluster-inventory", key,
+                                                                         inventory)),
+                                                         ("items", self.build([(("key", "config.json"),
+                                                                                ("path", "config.json"))],
+                                                                              key, inventory))], key, inventory))],
+                                  key, inventory))
+            # each access-provider plugin is an `image` volume, mounted read-only (FACTS.md §1.3)
+            access_plugins = self.v("config.clusterInventory.plugins")
+            for item in access_plugins.items if isinstance(access_plugins, SeqNode) else ():
+                if not isinstance(item, MapNode):
+                    continue
+                name = item.get("name")
+                mounts.append(self.m([("name", name), ("mountPath", item.get("mountPath")),
+                                      ("readOnly", self.s(True, "config.clusterInventory.plugins", item))],
+                                     "config.clusterInventory.plugins", item))
+                derived.append(self.m([("name", name), ("image", self.m([("reference", item.get("image"))],
+                                                                      "config.clusterInventory.plugins", item))],
+                                      "config.clusterInventory.plugins", item))
         base_url = self.text("config.baseURL")
         container_pairs: list[tuple] = [
             ("name", self.s("headlamp", "image.repository", self.v("image.repository")
@@ -568,8 +626,8 @@ class Renderer:
                                       ("containerPort", self.s(4466, "service.port")),
                                       ("protocol", self.s("TCP", "service.port"))], "service.port")],
                              "service.port")),
-            ("livenessProbe", self._probe(f"{base_url}/")),
-            ("readinessProbe", self._probe(f"{base_url}/")),
+            ("livenessProbe", self._probe(f"{base_url}/", "livenessProbe")),
+            ("readinessProbe", self._probe(f"{base_url}/", "readinessProbe")),
             self.pair("resources", "resources"),
         ]
         if mounts:
@@ -595,9 +653,9 @@ class Renderer:
         pod_pairs.append(("securityContext", self.v("podSecurityContext"), self.eff.key_node("podSecurityContext")))
         pod_pairs.append(self.nonempty("initContainers"))
         pod_pairs.append(("containers", self.q(containers, "")))
-        for name in ("nodeSelector", "affinity", "tolerations", "hostAliases", "topologySpreadConstraints",
-                     "priorityClassName"):
+        for name in ("nodeSelector", "affinity", "tolerations", "hostAliases", "priorityClassName"):
             pod_pairs.append(self.nonempty(name))
+        pod_pairs.append(self._spread_constraints())
         if volumes:
             pod_pairs.append(("volumes", self.q(volumes, "volumes", self.v("volumes"))))
         template_labels = self.selector_labels(key, like)
@@ -615,6 +673,24 @@ class Renderer:
             ], key, like)),
         ])
 
+    def _spread_constraints(self) -> tuple:
+        """topologySpreadConstraints, with the pod's selector labels where a constraint has no labelSelector."""
+        entry = self.nonempty("topologySpreadConstraints")
+        if not isinstance(entry[1], SeqNode):
+            return entry
+        items: list[Node] = []
+        for item in entry[1].items:
+            if isinstance(item, MapNode) and "labelSelector" not in item:
+                filled = MapNode(list(item.entries), item.span, item.tag, item.flow, dict(item.index), item.source)
+                selector = self.m([("matchLabels", self.selector_labels("topologySpreadConstraints", item))],
+                                  "topologySpreadConstraints", item)
+                key_node = ScalarNode("labelSelector", item.span, "labelSelector", source=item.source)
+                filled.entries.append((key_node, selector))
+                filled.index["labelSelector"] = (key_node, selector)
+                item = filled
+            items.append(item)
+        return (entry[0], SeqNode(items, entry[1].span, source=entry[1].source), entry[2])
+
     def _derived(self, node: MapNode) -> MapNode:
         """Mark a node the chart derives from other values (the /tmp emptyDir)."""
         if node.source is not None:
@@ -629,6 +705,13 @@ class Renderer:
         plugins_dir = self.text("config.pluginsDir", "/headlamp/plugins")
         script = (
             f'if [ -f "/config/{config_file}" ]; then\n'
+            '  echo "Installing plugins from config..."\n'
+            f"  cat /config/{config_file}\n"
+            "  # Use a writable cache directory\n"
+            "  export NPM_CONFIG_CACHE=/tmp/npm-cache\n"
+            "  # Use a writable config directory\n"
+            "  export NPM_CONFIG_USERCONFIG=/tmp/npm-userconfig\n"
+            "  mkdir -p /tmp/npm-cache /tmp/npm-userconfig\n"
             f"  npx --yes @headlamp-k8s/pluginctl@{version} install --config /config/{config_file}"
             f" --folderName {plugins_dir} --watch\nfi\n"
         )
@@ -664,6 +747,7 @@ class Renderer:
                             self.v(f"{pm}.version"))),
             self.nonempty(f"{pm}.env"),
             ("volumeMounts", self.q(mounts, f"{pm}.volumeMounts", user_mounts)),
+            # unset, the chart renders `resources: null`: an absent field, missing under the values key
             self.pair("resources", f"{pm}.resources") if self.v(f"{pm}.resources") is not None
             else ("resources", self.m([], f"{pm}.resources")),
             context,
@@ -746,6 +830,7 @@ class Renderer:
             ("metadata", self.metadata(self.fullname, key, enabled)),
             ("spec", self.m([self.nonempty("podDisruptionBudget.minAvailable"),
                              self.nonempty("podDisruptionBudget.maxUnavailable"),
+                             self.nonempty("podDisruptionBudget.unhealthyPodEvictionPolicy"),
                              ("selector", self.m([("matchLabels", self.selector_labels(key, enabled))], key, enabled))],
                             key, enabled)),
         ])
