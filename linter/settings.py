@@ -28,6 +28,15 @@ class Settings:
     default_namespace: str = "default"
     headlamp_images: tuple[str, ...] = ()  # extra repository patterns that are Headlamp
     debug: bool = False
+    # From the configuration file (linter/config.py); globs there are relative to config_root.
+    config_root: str | None = None  # directory of the config file; None: the working directory
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
+    file_kinds: tuple[tuple[str, str], ...] = ()  # (glob, "manifest" | "values")
+    values_groups: tuple[tuple[str, ...], ...] = ()  # values files layered in order, like helm -f a -f b
+    chart_version: str | None = None
+    require_suppression_reason: bool = True  # a suppression without "-- reason" is reported (HL007)
+    values_annotation_suppressions: bool = False  # podAnnotations/deploymentAnnotations may suppress
+    baseline: str | None = None  # baseline file: recorded findings are hidden
 
 
 def _matches(rule_id: str, rule_name: str, selector: str) -> bool:
