@@ -48,6 +48,9 @@ class RunResult:
     errors: list[str]  # fatal problems: exit code 2
     notes: list[str]
     files_checked: int
+    suppressed: int = 0  # findings silenced by comments, annotations
+    baseline_hidden: int | None = None  # None: no baseline in use
+    baseline_stale: int | None = None
 
     def exit_code(self, fail_level: Severity, exit_zero: bool = False) -> int:
         if self.errors:
@@ -65,11 +68,19 @@ class Collector:
         self.items: list[Diagnostic] = []
 
     def add(self, rule_id: str, location: Location, message: str, severity: Severity | None = None) -> None:
+        diagnostic = self.make(rule_id, location, message, severity)
+        if diagnostic is not None:
+            self.items.append(diagnostic)
+
+    def make(
+        self, rule_id: str, location: Location, message: str, severity: Severity | None = None
+    ) -> Diagnostic | None:
+        """The diagnostic, or None when the rule is not selected."""
         rule = rule_by_id(rule_id)
         if not is_selected(rule.id, rule.name, self.settings):
-            return
+            return None
         sev = self.settings.severity_overrides.get(rule.id) or severity or rule.meta.severity
-        self.items.append(Diagnostic(rule.id, rule.name, sev, message, location))
+        return Diagnostic(rule.id, rule.name, sev, message, location)
 
 
 def read_input(item: FileInput, settings: Settings) -> SourceFile:
@@ -217,7 +228,7 @@ def _retry_per_file(
 
 
 def lint_paths(paths: list[str], settings: Settings) -> RunResult:
-    found = discover(paths, settings.exclude, settings.stdin_filename, settings.follow_symlinks)
+    found = _discover(paths, settings)
     out = Collector(settings)
     units: list[FileUnit] = []
     sources: dict[str, SourceFile] = {}
@@ -234,5 +245,49 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         sources[source.display] = source
         units.append(load_file(source, item.explicit, settings, out))
     diagnostics = run_rules(units, settings, out) + out.items
-    diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(diagnostics, sources, errors, found.notes, len(found.files))
+    result = RunResult(diagnostics, sources, errors, found.notes, len(found.files))
+    _suppress(result, units, settings, out)
+    if settings.baseline is not None:
+        _apply_baseline(result, settings)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
+
+
+def _discover(paths: list[str], settings: Settings):
+    """Discovery with the command line's excludes and the config file's (relative to the config's folder)."""
+    import os
+
+    from linter.config import glob_matches
+
+    here = settings.config_root is None or os.path.abspath(settings.config_root) == os.path.abspath(os.getcwd())
+    # When the config lives in the working directory its globs can prune directories during the walk.
+    patterns = settings.exclude + (settings.config_exclude if here else ())
+    found = discover(paths, patterns, settings.stdin_filename, settings.follow_symlinks)
+    if settings.config_exclude and not here:
+        found.files = [
+            f for f in found.files if not glob_matches(f.display, settings.config_exclude, settings.config_root)
+        ]
+    return found
+
+
+def _suppress(result: RunResult, units: list[FileUnit], settings: Settings, out: Collector) -> None:
+    from linter.suppress import apply
+
+    objects = [obj for unit in units for obj in unit.objects]
+    done = apply(result.diagnostics, result.sources.values(), objects, settings, out.make)
+    result.diagnostics, result.suppressed = done.diagnostics, done.suppressed
+
+
+def _apply_baseline(result: RunResult, settings: Settings) -> None:
+    from pathlib import Path
+
+    from linter.baseline import apply_baseline
+
+    assert settings.baseline is not None
+    selected = {r.id for r in all_rules() if is_selected(r.id, r.name, settings)}
+    done = apply_baseline(Path(settings.baseline), result.diagnostics, set(result.sources), selected)
+    result.diagnostics, result.baseline_hidden, result.baseline_stale = done.diagnostics, done.hidden, done.stale
+    note = f"baseline {settings.baseline}: {done.hidden} known findings hidden"
+    if done.stale:
+        note += f"; {done.stale} entries no longer match (fixed or changed): rewrite it with --write-baseline"
+    result.notes.append(note)

@@ -30,6 +30,7 @@ class Settings:
     debug: bool = False
     # From the configuration file (linter/config.py); globs there are relative to config_root.
     config_root: str | None = None  # directory of the config file; None: the working directory
+    config_exclude: tuple[str, ...] = ()  # exclude globs from the config file (relative to config_root)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
     file_kinds: tuple[tuple[str, str], ...] = ()  # (glob, "manifest" | "values")
     values_groups: tuple[tuple[str, ...], ...] = ()  # values files layered in order, like helm -f a -f b
