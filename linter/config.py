@@ -126,11 +126,11 @@ def find_config(start: Path) -> Path | None:
 
 
 def display_of(path: Path, cwd: Path) -> str:
-    absolute = Path(os.path.abspath(path))
+    """The config file's path for messages: relative to the working directory (``../x`` when above it)."""
     try:
-        return absolute.relative_to(Path(os.path.abspath(cwd))).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+        return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(cwd))).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(os.path.abspath(path)).as_posix()
 
 
 # --- loading -------------------------------------------------------------------
@@ -209,8 +209,12 @@ def _load_toml(path: Path, display: str, text: str) -> RawConfig:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+        else:  # "(at end of document)"
+            lines = text.splitlines() or [""]
+            line, column = len(lines), len(lines[-1]) + 1
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise ConfigError(f"invalid TOML: {message}", display, line, column) from None
     raw = RawConfig(path, display, {})
     tool = document.get("tool", {})
@@ -276,15 +280,17 @@ def validate(raw: RawConfig) -> None:
                 if name in allowed:
                     continue
                 if at == ("rules",):
-                    what = "unknown rule"
+                    what = f"unknown rule {name!r}"
                 elif len(at) == 2 and at[0] == "rules":
-                    what = f"unknown option for {at[1]}"
+                    what = f"unknown option {name!r} for {at[1]}"
                 else:
-                    what = "unknown setting" if not at else f"unknown setting in {_dotted(at)}"
-                errors.append(raw.error(at + (name,), f"{what} {name!r}{_suggest(str(name), allowed)}", key=True))
+                    what = f"unknown setting {name!r}" + (f" in {_dotted(at)}" if at else "")
+                errors.append(raw.error(at + (name,), f"{what}{_suggest(str(name), allowed)}", key=True))
             continue
         if error.validator == "pattern" and "rule id" in str(error.schema.get("description", "")):
-            errors.append(raw.error(at, f"{_dotted(at)}: {error.instance!r} is not a rule id, prefix or name"))
+            continue  # _check_rules reports it as an unknown rule, with a suggestion
+        if error.validator == "pattern" and at == ("chart-version",):
+            errors.append(raw.error(at, f"chart-version: {error.instance!r} is not a chart version (like 0.30.0)"))
             continue
         errors.append(raw.error(at, f"{_dotted(at)}: {error.message}"))
     errors.extend(_check_rules(raw))
@@ -404,8 +410,9 @@ def _rule_settings(config: RawConfig | None) -> dict[str, dict[str, tuple[Any, s
 
     out: dict[str, dict[str, tuple[Any, str]]] = {}
     for rule in all_rules():
+        out[rule.id] = {"severity": (str(rule.meta.severity), DEFAULT)}
         for option in rule.meta.options:
-            out.setdefault(rule.id, {})[option.name] = (option.default, DEFAULT)
+            out[rule.id][option.name] = (option.default, DEFAULT)
     rules = config.data.get("rules") if config else None
     if isinstance(rules, dict) and config is not None:
         for key, settings in rules.items():
@@ -425,7 +432,8 @@ def settings_kwargs(effective: Effective) -> dict[str, Any]:
     for rule_id, items in effective.rules.items():
         for name, (value, source) in items.items():
             if name == "severity":
-                severity_overrides[rule_id] = Severity.parse(value)
+                if source != DEFAULT:
+                    severity_overrides[rule_id] = Severity.parse(value)
             elif source != DEFAULT:
                 rule_options.setdefault(rule_id, {})[name] = value
     return {
@@ -566,8 +574,9 @@ def starter_config() -> str:
         "  # Let headlamp-lint.io/ignore in a values file's podAnnotations/deploymentAnnotations suppress.",
         "  values-annotations: false",
         "",
-        "# Per-rule severity and options (by id or name). The options and their defaults:",
-        "rules: {}",
+        "# Per-rule severity and options (by id or name); uncomment the block to change them.",
+        "# The options and their defaults:",
+        "# rules:",
     ]
     for rule in all_rules():
         if not rule.meta.options:

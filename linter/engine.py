@@ -245,6 +245,8 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         sources[source.display] = source
         units.append(load_file(source, item.explicit, settings, out))
     diagnostics = run_rules(units, settings, out) + out.items
+    # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
+    diagnostics.sort(key=Diagnostic.sort_key)
     result = RunResult(diagnostics, sources, errors, found.notes, len(found.files))
     _suppress(result, units, settings, out)
     if settings.baseline is not None:
