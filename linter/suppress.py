@@ -225,6 +225,26 @@ def _unused_matters(code: Code, path: str, settings: Settings) -> bool:
     return not _ignored_for_file(probe, settings)
 
 
+def _unused(suppressions: list[Suppression], settings: Settings, report: Report, hl007: bool) -> list:
+    out = []
+    for suppression in suppressions:
+        if suppression.scope == "misplaced":
+            continue
+        for code in suppression.codes:
+            if code.used or code.rule_id is None or (code.rule_id == UNUSED) != hl007:
+                continue
+            if not _unused_matters(code, suppression.path, settings):
+                continue
+            out.append(
+                report(
+                    UNUSED,
+                    code.location,
+                    f"unused suppression: no {code.rule_id} finding {suppression.where()}; remove {code.text!r}",
+                )
+            )
+    return out
+
+
 @dataclass
 class SuppressResult:
     diagnostics: list[Diagnostic]
@@ -262,23 +282,21 @@ def apply(
         else:
             kept.append(d)
 
-    # Problems with the suppressions themselves; these may be silenced too (disable=HL007).
-    problems: list[Diagnostic] = []
+    # Problems with the suppressions themselves, then unused suppressions of other rules: these
+    # may be silenced too (disable=HL007). Unused suppressions of HL007 come last, so that one
+    # counts as used when it silenced anything before.
     from linter.rules import suggest_rule
 
+    problems: list[Diagnostic | None] = []
     for suppression in suppressions:
         for location, message in suppression.problems:
             problems.append(report(UNUSED, location, message))
         for code in suppression.codes:
             if code.rule_id is None:
                 hint = suggest_rule(code.text)
-                problems.append(
-                    report(
-                        UNUSED,
-                        code.location,
-                        f"suppression names unknown rule {code.text!r}" + (f"; did you mean {hint}?" if hint else ""),
-                    )
-                )
+                message = f"suppression names unknown rule {code.text!r}" + (f"; did you mean {hint}?" if hint else "")
+                problems.append(report(UNUSED, code.location, message))
+    problems += _unused(suppressions, settings, report, hl007=False)
     for d in problems:
         if d is None or _ignored_for_file(d, settings):
             continue
@@ -286,19 +304,6 @@ def apply(
             suppressed += 1
         else:
             kept.append(d)
-    # Unused suppressions last, so a suppression of HL007 counts as used when it silenced one above.
-    for suppression in suppressions:
-        if suppression.scope == "misplaced":
-            continue
-        for code in suppression.codes:
-            if code.used or code.rule_id is None or not _unused_matters(code, suppression.path, settings):
-                continue
-            d = report(
-                UNUSED,
-                code.location,
-                f"unused suppression: no {code.rule_id} finding {suppression.where()}; remove {code.text!r}",
-            )
-            if d is not None and not _ignored_for_file(d, settings):
-                kept.append(d)
+    kept += [d for d in _unused(suppressions, settings, report, hl007=True) if d and not _ignored_for_file(d, settings)]
     return SuppressResult(kept, suppressed)
 
