@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import dataclass
 
 import pytest
+from typer.testing import CliRunner
 
+from linter.cli import app
 from tests.conftest import run_cli
 
 POD = """\
@@ -24,8 +28,28 @@ spec:
 SA = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: headlamp\n"
 
 
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke(cwd, *args) -> Ran:
+    """The CLI in-process (a subprocess per run would make this file slow), from ``cwd``."""
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(old)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
 def check(cwd, *args):
-    result = run_cli("check", "-f", "json", "--isolated", *args, cwd=cwd)
+    result = invoke(cwd, "check", "-f", "json", "--isolated", *args)
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout), result
 
@@ -35,7 +59,7 @@ def project(tmp_path):
     (tmp_path / "deploy").mkdir()
     (tmp_path / "deploy" / "pods.yaml").write_text(POD.format(name="a") + "---\n" + POD.format(name="b"))
     (tmp_path / "deploy" / "sa.yaml").write_text(SA)
-    result = run_cli("check", "--isolated", "--write-baseline", "baseline.json", "deploy", cwd=tmp_path)
+    result = invoke(tmp_path, "check", "--isolated", "--write-baseline", "baseline.json", "deploy")
     assert result.returncode == 0, result.stderr
     assert "wrote" in result.stderr
     return tmp_path
