@@ -309,3 +309,26 @@ def test_import_linter_config_does_not_import_jsonschema():
     code = "import sys, linter.config, linter.suppress, linter.baseline; print('jsonschema' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_readme_configuration_example_is_valid(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    path = write(repo(tmp_path) / ".headlamp-lint.yaml", block)
+    raw = load_config(path, tmp_path)
+    validate(raw)
+    kwargs = settings_kwargs(load_effective(Overrides(), path, False, cwd=tmp_path))
+    assert kwargs["values_groups"] == (("deploy/values.yaml", "deploy/values-prod.yaml"),)
+    assert kwargs["file_kinds"] == (("deploy/values*.yaml", "values"),)
+    assert kwargs["chart_version"] == "0.30.0"
+
+
+def test_severity_override_changes_output_and_exit_code(tmp_path):
+    root = repo(tmp_path)
+    write(root / "pod.yaml", BAD_CAPS.read_text())
+    write(root / ".headlamp-lint.yaml", "select: [HL406]\nrules:\n  HL406:\n    severity: info\n")
+    result = run_cli("check", "-f", "json", "pod.yaml", cwd=root)
+    assert result.returncode == 0, result.stderr  # info does not fail
+    assert {d["severity"] for d in json.loads(result.stdout)["diagnostics"]} == {"info"}
+    assert run_cli("check", "--fail-level", "info", "pod.yaml", cwd=root).returncode == 1
