@@ -121,6 +121,8 @@ def _next_content_line(lines: tuple[str, ...], number: int) -> int:
 def comment_suppressions(source: SourceFile, require_reason: bool) -> list[Suppression]:
     """Every ``# headlamp-lint:`` comment of one file."""
     out: list[Suppression] = []
+    if "headlamp-lint" not in source.text:
+        return out  # the common case: one substring search per file
     lines = source.lines
     in_header = True  # still in the first comment block (blank lines, comments, '---')
     for number, line in enumerate(lines, start=1):
@@ -260,11 +262,20 @@ def apply(
 ) -> SuppressResult:
     suppressions = [s for src in sources for s in comment_suppressions(src, settings.require_suppression_reason)]
     suppressions += annotation_suppressions(objects, settings)
+    # Indexed so that each finding looks only at the suppressions of its file and its object.
+    by_path: dict[str, list[Suppression]] = {}
+    by_object: dict[ObjectRef, list[Suppression]] = {}
+    for suppression in suppressions:
+        if suppression.scope == "object" and suppression.obj is not None:
+            by_object.setdefault(suppression.obj, []).append(suppression)
+        elif suppression.scope != "misplaced":
+            by_path.setdefault(suppression.path, []).append(suppression)
 
     def silenced(d: Diagnostic) -> bool:
         hit = False
-        for suppression in suppressions:
-            if suppression.scope == "misplaced" or not suppression.covers(d):
+        candidates = by_path.get(d.path, []) + (by_object.get(d.obj, []) if d.obj is not None else [])
+        for suppression in candidates:
+            if not suppression.covers(d):
                 continue
             for code in suppression.codes:
                 if code.rule_id == d.rule_id:
