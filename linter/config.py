@@ -217,17 +217,20 @@ def _load_toml(path: Path, display: str, text: str) -> RawConfig:
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise ConfigError(f"invalid TOML: {message}", display, line, column) from None
     raw = RawConfig(path, display, {})
-    tool = document.get("tool", {})
-    data = tool.get(TOOL_KEY) if isinstance(tool, dict) else None
+    # pyproject.toml holds the settings in [tool.headlamp-lint]; another TOML file (--config) at its top.
+    prefix: tuple[str, ...] = ("tool", TOOL_KEY) if path.name == PYPROJECT else ()
+    data: Any = document
+    for part in prefix:
+        data = data.get(part) if isinstance(data, dict) else None
     if data is None:
         return raw
     # tomllib keeps no positions: find each key's line by scanning the text.
-    table: tuple[str, ...] | None = None
+    table: tuple[str, ...] | None = None if prefix else ()
     for number, line in enumerate(text.splitlines(), start=1):
         header = _TOML_HEADER.match(line)
         if header and not line.lstrip().startswith("[["):
             parts = _toml_parts(header.group(1))
-            table = parts[2:] if parts[:2] == ("tool", TOOL_KEY) else None
+            table = parts[len(prefix):] if parts[: len(prefix)] == prefix else None
             if table is not None:
                 column = line.index("[") + 1
                 raw.keys.setdefault(table, (number, column))

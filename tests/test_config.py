@@ -332,3 +332,16 @@ def test_severity_override_changes_output_and_exit_code(tmp_path):
     assert result.returncode == 0, result.stderr  # info does not fail
     assert {d["severity"] for d in json.loads(result.stdout)["diagnostics"]} == {"info"}
     assert run_cli("check", "--fail-level", "info", "pod.yaml", cwd=root).returncode == 1
+
+
+def test_a_toml_file_given_with_config_holds_settings_at_its_top(tmp_path):
+    root = repo(tmp_path)
+    path = write(root / "lint.toml", "fail-level = 'error'\n\n[rules.HL406]\nseverity = 'warning'\nfoo = 1\n")
+    with pytest.raises(LintError) as caught:
+        load_effective(Overrides(), path, False, cwd=root)
+    assert str(caught.value).startswith("lint.toml:5:1: unknown option 'foo' for HL406")
+    path.write_text("fail-level = 'error'\n\n[rules.HL406]\nseverity = 'warning'\n")
+    effective = load_effective(Overrides(), path, False, cwd=root)
+    assert effective.values["fail-level"] == "error"
+    assert effective.sources["fail-level"] == "lint.toml:1"
+    assert effective.rules["HL406"]["severity"] == ("warning", "lint.toml:4")
