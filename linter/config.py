@@ -7,8 +7,8 @@ holding ``.git``). In one directory the YAML file wins over ``pyproject.toml``.
 
 YAML is read with ``linter.yamlpos`` so every error names its line and
 column. TOML is read with ``tomllib`` (``tomli`` on Python 3.10), which keeps
-no positions: errors point at the line of the nearest key, found by scanning
-the text (approximate for values inside multi-line arrays and inline tables).
+no positions: errors point at the nearest key or flat-array item, found by
+scanning the text (inside inline tables and nested arrays, at their key).
 
 Precedence: built-in defaults < configuration file < command line.
 ``--select`` replaces the file's ``select``; ``--ignore``, ``--extend-select``
@@ -200,6 +200,29 @@ def _toml_parts(dotted: str) -> tuple[str, ...]:
     )
 
 
+_TOML_ITEM = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^\s,\[\]#]+|[\[\]#]")
+
+
+def _toml_array_items(raw: RawConfig, array: tuple[KeyPath, int], number: int, line: str, start: int):
+    """Locate the items of a flat array of scalars; returns the array still open, or None once closed."""
+    at, index = array
+    depth = 0 if start else 1  # the first call starts at the opening bracket
+    for token in _TOML_ITEM.finditer(line, start):
+        text = token.group(0)
+        if text == "#":
+            break
+        if text == "[":
+            depth += 1
+            if depth > 1:
+                return None  # nested arrays: keep the key's position for everything inside
+            continue
+        if text == "]":
+            return None
+        raw.values.setdefault(at + (index,), (number, token.start() + 1))
+        index += 1
+    return (at, index)
+
+
 def _load_toml(path: Path, display: str, text: str) -> RawConfig:
     try:
         import tomllib
@@ -226,6 +249,7 @@ def _load_toml(path: Path, display: str, text: str) -> RawConfig:
         return raw
     # tomllib keeps no positions: find each key's line by scanning the text.
     table: tuple[str, ...] | None = None if prefix else ()
+    array: tuple[KeyPath, int] | None = None  # an open flat array: its path and the next item's index
     for number, line in enumerate(text.splitlines(), start=1):
         header = _TOML_HEADER.match(line)
         if header and not line.lstrip().startswith("[["):
@@ -236,11 +260,16 @@ def _load_toml(path: Path, display: str, text: str) -> RawConfig:
                 raw.keys.setdefault(table, (number, column))
                 raw.values.setdefault(table, (number, column))
             continue
+        if array is not None:
+            array = _toml_array_items(raw, array, number, line, 0)
+            continue
         assign = _TOML_ASSIGN.match(line)
         if assign and table is not None:
             at = table + _toml_parts(assign.group(2))
             raw.keys.setdefault(at, (number, len(assign.group(1)) + 1))
             raw.values.setdefault(at, (number, assign.end() + 1))
+            if line[assign.end():].startswith("["):
+                array = _toml_array_items(raw, (at, 0), number, line, assign.end())
     if not isinstance(data, dict):
         raise raw.error((), f"[tool.{TOOL_KEY}] must be a table")
     raw.data = data

@@ -211,7 +211,9 @@ TOML_ERRORS = [
     ("[tool.headlamp-lint]\nfail-level = 'eror'\n", "2:14", "fail-level: 'eror' is not one of"),
     ("[tool.headlamp-lint.rules.HL406]\ndangerous-caps = []\n", "2:1", "unknown option 'dangerous-caps' for HL406"),
     ("[tool.headlamp-lint.rules]\nHL4O6 = {}\n", "2:1", "unknown rule 'HL4O6'"),
-    ("[tool.headlamp-lint]\nignore = [\n  'HL401',\n  'HL99x',\n]\n", "2:10", "unknown rule 'HL99x'"),
+    ("[tool.headlamp-lint]\nignore = [\n  'HL401',\n  'HL99x',\n]\n", "4:3", "unknown rule 'HL99x'"),
+    ("[tool.headlamp-lint]\nselect = ['HL4', 'HL0', \"nope\"]  # c\n", "2:24", "unknown rule 'nope'"),
+    ("[tool.headlamp-lint]\nvalues-groups = [['a', 7]]\n", "2:17", "values-groups[0][1]: 7 is not of type 'string'"),
     ("[tool.headlamp-lint]\nselect = [\n", "2:11", "invalid TOML"),
     ("[tool.headlamp-lint]\nselect = 'HL4'\n", "2:10", "select: 'HL4' is not of type 'array'"),
 ]
