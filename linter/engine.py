@@ -39,6 +39,7 @@ class FileUnit:
     objects: list[K8sObject] = field(default_factory=list)
     workloads: list[Workload] = field(default_factory=list)
     service_accounts: list[ServiceAccount] = field(default_factory=list)
+    linted: bool = True  # False for a skipped template: its suppressions are for the rendered output
 
 
 @dataclass
@@ -104,6 +105,7 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
             "file contains Helm template syntax ({{ … }}) and is not linted; lint its values file or"
             " its rendered output (helm template) instead",
         )
+        unit.linted = False
         return unit
     for problem in loaded.problems:
         out.add(problem.rule, Location(source.display, problem.span), problem.message)
@@ -276,7 +278,8 @@ def _suppress(result: RunResult, units: list[FileUnit], settings: Settings, out:
     from linter.suppress import apply
 
     objects = [obj for unit in units for obj in unit.objects]
-    done = apply(result.diagnostics, result.sources.values(), objects, settings, out.make)
+    skipped = {unit.source.display for unit in units if not unit.linted}
+    done = apply(result.diagnostics, result.sources.values(), objects, settings, out.make, skipped)
     result.diagnostics, result.suppressed = done.diagnostics, done.suppressed
 
 

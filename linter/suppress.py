@@ -259,7 +259,10 @@ def apply(
     objects: Iterable[K8sObject],
     settings: Settings,
     report: Report,
+    not_linted: frozenset[str] | set[str] = frozenset(),
 ) -> SuppressResult:
+    """Drop suppressed findings and add HL007s. ``not_linted``: files skipped (templates), where
+    suppressions are meant for the rendered output and so are never "unused"."""
     suppressions = [s for src in sources for s in comment_suppressions(src, settings.require_suppression_reason)]
     suppressions += annotation_suppressions(objects, settings)
     # Indexed so that each finding looks only at the suppressions of its file and its object.
@@ -307,7 +310,8 @@ def apply(
                 hint = suggest_rule(code.text)
                 message = f"suppression names unknown rule {code.text!r}" + (f"; did you mean {hint}?" if hint else "")
                 problems.append(report(UNUSED, code.location, message))
-    problems += _unused(suppressions, settings, report, hl007=False)
+    suppressions_checked = [s for s in suppressions if s.path not in not_linted]
+    problems += _unused(suppressions_checked, settings, report, hl007=False)
     for d in problems:
         if d is None or _ignored_for_file(d, settings):
             continue
@@ -315,6 +319,10 @@ def apply(
             suppressed += 1
         else:
             kept.append(d)
-    kept += [d for d in _unused(suppressions, settings, report, hl007=True) if d and not _ignored_for_file(d, settings)]
+    kept += [
+        d
+        for d in _unused(suppressions_checked, settings, report, hl007=True)
+        if d is not None and not _ignored_for_file(d, settings)
+    ]
     return SuppressResult(kept, suppressed)
 

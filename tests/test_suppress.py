@@ -267,3 +267,14 @@ def test_per_file_ignores_drop_findings_and_never_count_as_unused(tmp_path):
     out = run_cli("check", "-f", "json", "--exit-zero", ".", cwd=tmp_path).stdout
     found = {(d["path"], d["rule"]) for d in json.loads(out)["diagnostics"]}
     assert found == {("pod.yaml", r) for r in ("HL401", "HL403", "HL404", "HL411")}
+
+
+def test_suppressions_in_a_skipped_template_are_not_unused_but_still_checked(tmp_path):
+    template = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+        "spec:\n  template:\n    spec:\n      containers:\n        - name: headlamp\n"
+        "          securityContext:  # headlamp-lint: disable=HL405 -- for the rendered output\n"
+        "            runAsUser: 0  # headlamp-lint: disable=HL40 -- a prefix is no rule\n"
+    )
+    found, _ = lint(tmp_path, {"deployment.yaml": template})
+    assert found == {(4, 1, "HL005"), (11, 52, "HL007")}
