@@ -271,6 +271,10 @@ def _discover(paths: list[str], settings: Settings):
         found.files = [
             f for f in found.files if not glob_matches(f.display, settings.config_exclude, settings.config_root)
         ]
+    if settings.baseline is not None:
+        # The baseline is JSON, which a directory scan would otherwise parse as input.
+        baseline = os.path.abspath(settings.baseline)
+        found.files = [f for f in found.files if f.path is None or os.path.abspath(f.path) != baseline]
     return found
 
 

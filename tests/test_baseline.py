@@ -147,3 +147,10 @@ def test_bad_baseline_files_are_usage_errors(project):
         assert result.returncode == 2
         assert message in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_the_baseline_file_is_not_linted_as_input(project):
+    assert invoke(project, "check", "--isolated", "--write-baseline", "deploy/bl.json", "deploy").returncode == 0
+    report, _ = check(project / "deploy", "--baseline", "bl.json", ".")
+    assert report["files_checked"] == 2
+    assert report["diagnostics"] == []
