@@ -9,7 +9,6 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Iterable
 from urllib.parse import quote
 
@@ -141,7 +140,3 @@ def excerpt(result: "RunResult", d: "Diagnostic", context: int = 2) -> list[Exce
         else:
             out.append(ExcerptLine(number, text, "", ""))
     return out
-
-
-def posix_name(path: str) -> str:
-    return PurePosixPath(path.replace("\\", "/")).name
