@@ -24,7 +24,8 @@ from linter.reporters.templating import environment
 from linter.rules.base import SECTIONS
 
 _INLINE_CODE = re.compile(r"`([^`]+)`")
-_LINK = re.compile(r"(https?://[^\s<]+)")
+# A link ends where markdown ends an autolink: at whitespace, a quote or an angle bracket (escaped by now).
+_LINK = re.compile(r"(https?://(?:(?!&lt;|&gt;|&quot;|&#x27;)[^\s<])+)")
 
 
 def _inline(text: str) -> str:
