@@ -106,3 +106,30 @@ def test_readme_snippets_are_valid_and_use_real_formats_and_hooks():
     assert hook_ids == shipped
     for spec in re.findall(r"-f \"?([a-z]+)(?:=|\b)", readme):
         assert spec in REPORTERS, spec
+
+
+def test_hostile_file_name_and_object_name_through_every_format(tmp_path):
+    """A real run: the object name and the file name carry markup, quotes, %, :: and an ANSI escape."""
+    import re
+
+    from linter.reporters import REPORTERS
+
+    name = 'x<script>"q"%::.yaml'
+    text = (FIXTURES / "reports" / "headlamp.yaml").read_text().replace(
+        "  name: headlamp\n  namespace", '  name: "<script>alert(1)</script>\'\\"%0A::warning::x\\e[31m"\n  namespace', 1
+    )
+    (tmp_path / name).write_text(text)
+    args = [f"{fmt}={tmp_path / ('out.' + fmt)}" for fmt in REPORTERS if fmt != "full"]
+    result = run_cli("check", "-f", "full", *[a for spec in args for a in ("-f", spec)], name, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "<script>alert(1)</script>" in result.stdout  # full, to the terminal: shown as text
+    assert "\x1b" not in result.stdout
+    out = {fmt: (tmp_path / ("out." + fmt)).read_text() for fmt in REPORTERS if fmt != "full"}
+    assert "<script>" not in out["html"] and "&lt;script&gt;alert(1)&lt;/script&gt;" in out["html"]
+    assert "<script>" not in out["markdown"]
+    assert ET.fromstring(out["junit"]).tag == "testsuites"
+    for fmt in ("json", "sarif", "gitlab"):
+        assert "<script>alert(1)</script>" in json.dumps(json.loads(out[fmt]), ensure_ascii=False)
+    for line in out["github"].splitlines():
+        assert re.fullmatch(r"::(error|warning|notice) [^:]*::.*", line), line
+    assert all("\x1b" not in body for body in out.values())
