@@ -100,9 +100,7 @@ def test_readme_snippets_are_valid_and_use_real_formats_and_hooks():
     assert gitlab and gitlab[0]["headlamp-lint"]["artifacts"]["reports"]["codequality"]
     hook_ids = {hook["id"] for doc in loaded if isinstance(doc, dict) and "repos" in doc
                 for repo in doc["repos"] for hook in repo["hooks"]}
-    from ruamel.yaml import YAML as _Y
-
-    shipped = {hook["id"] for hook in _Y(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    shipped = {hook["id"] for hook in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert hook_ids == shipped
     for spec in re.findall(r"-f \"?([a-z]+)(?:=|\b)", readme):
         assert spec in REPORTERS, spec

@@ -24,7 +24,6 @@ from linter.reporters.html import markdown_to_html
 from linter.rules import rule_by_id
 from tests.conftest import ROOT
 from tests.reporting import (
-    EVIL,
     EVIL_PATH,
     GOLDEN_DIR,
     VERSION_PLACEHOLDER,

@@ -106,8 +106,20 @@ def file_paths(result: "RunResult") -> list[str]:
 
 
 def count_by_severity(diagnostics: Iterable["Diagnostic"]) -> dict[Severity, int]:
+    """Findings per severity, most severe first (zeros included)."""
     counts = Counter(d.severity for d in diagnostics)
     return {s: counts.get(s, 0) for s in sorted(Severity, reverse=True)}
+
+
+def count_by_section(diagnostics: Iterable["Diagnostic"]) -> list[tuple[str, dict[Severity, int]]]:
+    """Findings per guide section (in the guide's order) and severity; sections without findings are left out."""
+    from linter.rules.base import SECTIONS
+
+    grouped: dict[str, list["Diagnostic"]] = {}
+    for d in diagnostics:
+        grouped.setdefault(SECTIONS.get(d.rule_id[:3], "Other"), []).append(d)
+    order = list(SECTIONS.values()) + ["Other"]
+    return [(name, count_by_severity(grouped[name])) for name in order if name in grouped]
 
 
 @dataclass(frozen=True)

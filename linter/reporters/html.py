@@ -18,10 +18,16 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from linter.diagnostics import Severity
-from linter.reporters._common import TOOL_NAME, excerpt, help_uri, rules_by_id, tool_version
+from linter.reporters._common import (
+    TOOL_NAME,
+    count_by_section,
+    count_by_severity,
+    excerpt,
+    help_uri,
+    rules_by_id,
+    tool_version,
+)
 from linter.reporters.templating import environment
-from linter.rules.base import SECTIONS
 
 _INLINE_CODE = re.compile(r"`([^`]+)`")
 # A link ends where markdown ends an autolink: at whitespace, a quote or an angle bracket (escaped by now).
@@ -81,32 +87,19 @@ def markdown_to_html(text: str) -> Markup:
 
 
 def _sections(result) -> list[dict]:
-    counts: dict[str, dict[Severity, int]] = defaultdict(lambda: {s: 0 for s in Severity})
-    for d in result.diagnostics:
-        counts[SECTIONS.get(d.rule_id[:3], "Other")][d.severity] += 1
-    biggest = max((sum(c.values()) for c in counts.values()), default=0)
-    rows = []
-    for section in list(SECTIONS.values()) + ["Other"]:
-        if section not in counts:
-            continue
-        by_severity = counts[section]
-        total = sum(by_severity.values())
-        rows.append(
-            {
-                "name": section,
-                "total": total,
-                "bars": [
-                    {
-                        "severity": str(s),
-                        "count": by_severity[s],
-                        "width": f"{100 * by_severity[s] / biggest:.1f}",
-                    }
-                    for s in sorted(Severity, reverse=True)
-                    if by_severity[s]
-                ],
-            }
-        )
-    return rows
+    """Rows of the summary chart: one stacked bar per section, scaled to the largest section."""
+    sections = count_by_section(result.diagnostics)
+    biggest = max((sum(c.values()) for _, c in sections), default=0)
+    return [
+        {
+            "name": name,
+            "total": sum(counts.values()),
+            "bars": [
+                {"severity": str(s), "count": n, "width": f"{100 * n / biggest:.1f}"} for s, n in counts.items() if n
+            ],
+        }
+        for name, counts in sections
+    ]
 
 
 def context(result) -> dict:
@@ -115,7 +108,7 @@ def context(result) -> dict:
     for d in result.diagnostics:
         files[d.path].append({"d": d, "severity": str(d.severity), "excerpt": excerpt(result, d)})
     used = sorted({d.rule_id for d in result.diagnostics})
-    totals = {str(s): sum(1 for d in result.diagnostics if d.severity is s) for s in sorted(Severity, reverse=True)}
+    totals = {str(s): n for s, n in count_by_severity(result.diagnostics).items()}
     return {
         "tool": TOOL_NAME,
         "version": tool_version(),

@@ -11,11 +11,7 @@ cell, a link, an HTML tag or a code span.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-
-from linter.diagnostics import Severity
-from linter.reporters._common import TOOL_NAME, help_uri, rules_by_id, tool_version
-from linter.rules.base import SECTIONS
+from linter.reporters._common import TOOL_NAME, count_by_section, count_by_severity, help_uri, rules_by_id, tool_version
 
 MAX_FINDINGS = 100
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$])")
@@ -36,14 +32,10 @@ def escape_markdown(value) -> str:
 
 def context(result) -> dict:
     known = rules_by_id()
-    severities = sorted(Severity, reverse=True)
-    sections: dict[str, dict[Severity, int]] = defaultdict(lambda: {s: 0 for s in Severity})
-    for d in result.diagnostics:
-        sections[SECTIONS.get(d.rule_id[:3], "Other")][d.severity] += 1
+    totals = count_by_severity(result.diagnostics)
     rows = [
-        {"name": name, "counts": [sections[name][s] for s in severities], "total": sum(sections[name].values())}
-        for name in list(SECTIONS.values()) + ["Other"]
-        if name in sections
+        {"name": name, "counts": list(counts.values()), "total": sum(counts.values())}
+        for name, counts in count_by_section(result.diagnostics)
     ]
     shown = result.diagnostics[:MAX_FINDINGS]
     return {
@@ -51,8 +43,8 @@ def context(result) -> dict:
         "version": tool_version(),
         "files_checked": result.files_checked,
         "total": len(result.diagnostics),
-        "severities": [str(s) for s in severities],
-        "totals": [sum(1 for d in result.diagnostics if d.severity is s) for s in severities],
+        "severities": [str(s) for s in totals],
+        "totals": list(totals.values()),
         "icons": {"error": Raw("🔴"), "warning": Raw("🟠"), "info": Raw("🔵")},
         "sections": rows,
         "findings": shown,
