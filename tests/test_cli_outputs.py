@@ -52,7 +52,9 @@ def test_output_usage_errors(tmp_path):
     assert empty.returncode == 2 and "empty" in empty.stderr
     all_paths = run_cli("check", "-f", f"sarif={tmp_path / 'a'}", "-o", str(tmp_path / "b"), BAD)
     assert all_paths.returncode == 2 and "--output-file" in all_paths.stderr
-    for result in (two, unknown, empty, all_paths):
+    same = run_cli("check", "-f", f"sarif={tmp_path / 'a'}", "-f", f"json={tmp_path / 'a'}", BAD)
+    assert same.returncode == 2 and "two formats would write" in same.stderr
+    for result in (two, unknown, empty, all_paths, same):
         assert "Traceback" not in result.stderr
 
 
