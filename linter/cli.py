@@ -99,8 +99,9 @@ def parse_outputs(specs: List[str], output_file: Optional[Path]) -> list[tuple[s
             " a path (FORMAT=PATH)"
         )
     targets = [str(target) for _, target in outputs if target is not None]
-    for target in sorted({t for t in targets if targets.count(t) > 1}):
-        raise UsageError(f"--output-format: two formats would write {target}")
+    shared = sorted({t for t in targets if targets.count(t) > 1})
+    if shared:
+        raise UsageError(f"--output-format: two formats would write {shared[0]}")
     if output_file is not None:
         if not to_stdout:
             raise UsageError("--output-file: every --output-format already has its own path")
