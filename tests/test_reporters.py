@@ -513,3 +513,29 @@ def test_html_shows_control_characters_as_text():
     out = render_format("html", hostile_result())
     assert "\x1b" not in out and "\r" not in out
     assert "\\x1b[31mred" in out
+
+
+def test_github_escaping_round_trips_any_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from linter.diagnostics import Diagnostic
+    from linter.engine import RunResult
+    from linter.located import Location, Span
+    from linter.reporters.text import clean
+
+    printable_and_breaks = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x1b\x00"))
+
+    @settings(max_examples=200, deadline=None)
+    @given(message=printable_and_breaks, path=printable_and_breaks.filter(bool))
+    def check(message, path):
+        d = Diagnostic("HL403", "privileged-container", Severity.ERROR, message, Location(path, Span(1, 1, 1, 2)))
+        out = render_format("github", RunResult([d], {}, [], [], 1))
+        assert out.count("\n") == 1 and "\r" not in out
+        _, props, got = parse_workflow_command(out[:-1])
+        # Line breaks survive as escapes; other control characters are shown as \xNN.
+        expected = clean(message.replace("\r", "\0r").replace("\n", "\0n")).replace("\\x00r", "\r").replace("\\x00n", "\n")
+        assert got == expected
+        assert props["file"] == clean(path.replace("\r", "\0r").replace("\n", "\0n")).replace("\\x00r", "\r").replace("\\x00n", "\n")
+
+    check()
