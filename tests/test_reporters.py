@@ -539,3 +539,9 @@ def test_github_escaping_round_trips_any_text():
         assert props["file"] == clean(path.replace("\r", "\0r").replace("\n", "\0n")).replace("\\x00r", "\r").replace("\\x00n", "\n")
 
     check()
+
+
+def test_html_marks_an_error_at_the_end_of_the_file():
+    out = render_format("html", golden_result())
+    broken = out.split("fixtures/reports/broken.yaml:7:1")[1].split("</article>")[0]
+    assert '<span class="ln">7</span><mark>(end of file)</mark>' in broken

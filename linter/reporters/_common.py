@@ -128,6 +128,7 @@ class ExcerptLine:
     before: str  # text before the blamed span on this line
     span: str  # the blamed text on this line ('' when the span is elsewhere)
     after: str
+    eof: bool = False  # the blamed position is the end of the file (a syntax error at EOF)
 
 
 def excerpt(result: "RunResult", d: "Diagnostic", context: int = 2) -> list[ExcerptLine]:
@@ -151,4 +152,6 @@ def excerpt(result: "RunResult", d: "Diagnostic", context: int = 2) -> list[Exce
             out.append(ExcerptLine(number, text[:start], text[start:end], text[end:]))
         else:
             out.append(ExcerptLine(number, text, "", ""))
+    if span.line > len(source.lines):
+        out.append(ExcerptLine(span.line, "", "", "", eof=True))
     return out
