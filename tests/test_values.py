@@ -448,3 +448,24 @@ def test_a_missing_values_file_is_a_one_line_error(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"headlamp-lint: error: {tmp_path / 'nope.yaml'}: --values file does not exist or is not a file"]
+
+
+def test_missing_nested_fields_under_chart_defaults_are_chart_defaults_named_by_values_key(tmp_path):
+    from linter.model.from_values import ValuesOptions, lint_layered
+    from linter.model.headlamp import HeadlampMatcher
+    from linter.source import SourceFile
+
+    values = write(tmp_path, "values.yaml", "pluginsManager:\n  enabled: true\n")
+    source = SourceFile.from_text("values.yaml", values.read_text())
+    build = lint_layered([(source, values)], ValuesOptions(), HeadlampMatcher(), lambda *a: None)
+    (workload,) = build.workloads
+    headlamp, plugin = workload.pod.containers
+    for container in (headlamp, plugin):  # the plugin manager inherits the global securityContext
+        sec = container.security
+        for fact, key in ((sec.capabilities_drop, "securityContext.capabilities.drop"),
+                          (sec.seccomp_type, "securityContext.seccompProfile.type"),
+                          (sec.allow_privilege_escalation, "securityContext.allowPrivilegeEscalation")):
+            assert (fact.origin, fact.key, fact.location.path) == (Origin.CHART_DEFAULT, key, "values.yaml")
+            assert fact.location.span == FILE_START
+    limit = plugin.resources.memory_limit
+    assert (limit.origin, limit.key) == (Origin.CHART_DEFAULT, "pluginsManager.resources.limits.memory")
