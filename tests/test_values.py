@@ -469,3 +469,24 @@ def test_missing_nested_fields_under_chart_defaults_are_chart_defaults_named_by_
             assert fact.location.span == FILE_START
     limit = plugin.resources.memory_limit
     assert (limit.origin, limit.key) == (Origin.CHART_DEFAULT, "pluginsManager.resources.limits.memory")
+
+
+@pytest.mark.parametrize(
+    "version, secret_arg, secret_env",
+    [("0.12.0", "-oidc-client-secret=s3cret", None), ("0.45.0", "-oidc-client-secret=$(OIDC_CLIENT_SECRET)", "secretKeyRef")],
+)
+def test_oidc_args_follow_the_chart_version_and_point_at_the_values_key(tmp_path, version, secret_arg, secret_env):
+    from linter.model.from_values import ValuesOptions, lint_layered
+    from linter.model.headlamp import HeadlampMatcher
+    from linter.source import SourceFile
+
+    values = write(tmp_path, "values.yaml", "config:\n  oidc:\n    clientID: abc\n    clientSecret: s3cret\n")
+    build = lint_layered([(SourceFile.from_text("values.yaml", values.read_text()), values)],
+                         ValuesOptions(chart_version=version), HeadlampMatcher(), lambda *a: None)
+    container = build.workloads[0].pod.containers[0]
+    (arg,) = [a for a in container.args if a.value.startswith("-oidc-client-secret")]
+    assert (arg.value, arg.key, arg.origin, arg.location.span.line) == (
+        secret_arg, "config.oidc.clientSecret", Origin.VALUES, 4)
+    assert {e.name: e.source for e in container.env}.get("OIDC_CLIENT_SECRET") == secret_env
+    in_cluster = container.args[0]
+    assert (in_cluster.value, in_cluster.origin, in_cluster.key) == ("-in-cluster", Origin.CHART_DEFAULT, "config.inCluster")
