@@ -490,3 +490,10 @@ def test_oidc_args_follow_the_chart_version_and_point_at_the_values_key(tmp_path
     assert {e.name: e.source for e in container.env}.get("OIDC_CLIENT_SECRET") == secret_env
     in_cluster = container.args[0]
     assert (in_cluster.value, in_cluster.origin, in_cluster.key) == ("-in-cluster", Origin.CHART_DEFAULT, "config.inCluster")
+
+
+def test_values_from_stdin_with_a_values_file_name():
+    result = run_cli("check", "-f", "concise", "--stdin-filename", "values.yaml", "-",
+                     stdin="securityContext:\n  privileged: true\nconfig:\n  enableHelm: false\n")
+    assert result.returncode == 1
+    assert "values.yaml:2:15: error:" in result.stdout and "[HL403]" in result.stdout
