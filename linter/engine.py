@@ -47,6 +47,7 @@ class RunResult:
     notes: list[str]
     files_checked: int
     values_files: set[str] = field(default_factory=set)  # display paths linted as Helm values
+    chart_versions: dict[str, str] = field(default_factory=dict)  # values file display path -> chart version
     suppressed: int = 0  # findings silenced by comments, annotations
     baseline_hidden: int | None = None  # None: no baseline in use
     baseline_stale: int | None = None
@@ -294,6 +295,7 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     diagnostics.sort(key=Diagnostic.sort_key)
     result = RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))
     result.values_files = {unit.source.display for unit in units if unit.chart_version is not None}
+    result.chart_versions = {unit.source.display: unit.chart_version for unit in units if unit.chart_version}
     _suppress(result, units, settings, out)
     if settings.baseline is not None:
         _apply_baseline(result, settings)

@@ -132,10 +132,7 @@ def target_mapping(text: str, diagnostic: "Diagnostic", values_file: bool) -> tu
     loaded = load(text)
     segments = split_key(diagnostic.key)
     if values_file:
-        root = loaded.documents[0].root if loaded.documents else None
-        if not isinstance(root, MapNode):
-            return None
-        return root, [s for s, _ in segments]
+        raise ValueError("values files are edited through values_target")
     if diagnostic.obj is None:
         return None
     obj = _find_object(loaded.documents, diagnostic.obj.kind, diagnostic.obj.name)
@@ -264,7 +261,11 @@ def apply(text: str, edit: TextEdit) -> str:
 
 
 def fix_text(
-    text: str, diagnostics: Iterable["Diagnostic"], specs: dict[str, "FixSpec"], values_file: bool
+    text: str,
+    diagnostics: Iterable["Diagnostic"],
+    specs: dict[str, "FixSpec"],
+    values_file: bool,
+    values: ValuesContext | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     """Apply every applicable fix to ``text`` one after another; return the text and the rule ids applied.
 
@@ -276,6 +277,11 @@ def fix_text(
     for diagnostic in diagnostics:
         spec = specs.get(diagnostic.rule_id)
         if spec is None or (spec.applies_to and not diagnostic.key.endswith(spec.applies_to)):
+            continue
+        if values_file:
+            text, changed = _fix_values(text, diagnostic, spec, values or ValuesContext())
+            if changed:
+                applied.append(diagnostic.rule_id)
             continue
         changed = False
         for edit in spec.edits:
@@ -299,6 +305,96 @@ def fix_text(
         if changed:
             applied.append(diagnostic.rule_id)
     return text, tuple(applied)
+
+
+# --- values files -------------------------------------------------------------
+
+# A container finding's key is "<role>s[<name>]." + the values key (see rules/_containers.finding).
+_CONTAINER_PREFIX = re.compile(r"^(?:containers|initContainers|ephemeralContainers)\[[^\]]*\]\.")
+# Top-level values keys whose settings land on the Headlamp container (or its pod) only.
+_HEADLAMP_VALUES_KEYS = frozenset({"securityContext", "podSecurityContext", "image"})
+# From this chart version on the chart mounts an emptyDir at /tmp when the root filesystem is read-only.
+CHART_TMP_VOLUME = "0.42.0"
+
+
+@dataclass(frozen=True)
+class ValuesContext:
+    """What the fixer must know about a values file beyond its text."""
+
+    prefix: tuple[str, ...] = ()  # umbrella chart: the key (alias) holding Headlamp's values
+    chart_version: str | None = None  # the chart version the file was linted against
+
+
+def values_key(diagnostic: "Diagnostic", ctx: ValuesContext) -> list[str] | None:
+    """The values key a diagnostic blames, below the Headlamp prefix; None when it is not one we can edit.
+
+    The model reports values findings with the values key (a chart default:
+    the key to set). Keys into lists (``extraContainers[0]…``) and keys
+    outside the Headlamp prefix of an umbrella chart are never edited.
+    """
+    key = _CONTAINER_PREFIX.sub("", diagnostic.key, count=1)
+    parts = key.split(".") if key else []
+    if not parts or parts[: len(ctx.prefix)] != list(ctx.prefix):
+        return None
+    rest = parts[len(ctx.prefix):]
+    if not rest or any("[" in p or not p for p in rest):
+        return None
+    return rest
+
+
+def _fix_values(text: str, diagnostic: "Diagnostic", spec: "FixSpec", ctx: ValuesContext) -> tuple[str, bool]:
+    """Apply one rule's fix to a values file: edit the key the user wrote, or add the smallest override.
+
+    Helm merges maps key by key, so adding ``allowPrivilegeEscalation`` under
+    ``securityContext`` keeps the chart's other defaults there.
+    """
+    from linter.values.chart import version_key
+
+    key = values_key(diagnostic, ctx)
+    if key is None:
+        return text, False
+    if spec.headlamp_only and key[0] not in _HEADLAMP_VALUES_KEYS:
+        return text, False  # e.g. a sidecar from extraContainers: its image's user is not Headlamp's
+    if spec.tmp_volume and (ctx.chart_version is None or version_key(ctx.chart_version) < version_key(CHART_TMP_VOLUME)):
+        # Older charts mount nothing at /tmp: a read-only root filesystem could break Headlamp; left to the user.
+        return text, False
+    changed = False
+    for edit in spec.edits:
+        if edit.relative_to == "container":
+            path = edit.path.split(".")
+        else:
+            path = key[:-1] + (edit.path.split(".") if edit.path else [key[-1]])
+        full = list(ctx.prefix) + path
+        planned = _plan_values_set(text, full, edit.value, edit.list_item, diagnostic)
+        if planned is not None:
+            text = apply(text, planned)
+            changed = True
+    return text, changed
+
+
+def _plan_values_set(text: str, path: list[str], value: str, list_item: str | None,
+                     diagnostic: "Diagnostic") -> TextEdit | None:
+    loaded = load(text)
+    if loaded.problems or any(d.problems for d in loaded.documents) or len(loaded.documents) > 1:
+        return None  # a values file Helm would read differently (or not at all): never guessed at
+    root = loaded.documents[0].root if loaded.documents else None
+    comment = f"# {diagnostic.rule_id} ({diagnostic.rule_name}): added by headlamp-lint --fix\n"
+    if root is None or (isinstance(root, ScalarNode) and root.value is None and not root.raw):
+        # An empty (or comment-only) values file: the override is the whole content.
+        block = _render_block(path, value, 0, _indent_unit(text))
+        lead = "" if not text or text.endswith("\n") else "\n"
+        return TextEdit(len(text), len(text), lead + comment + block)
+    if not isinstance(root, MapNode):
+        return None
+    edit = plan_set(text, root, path, value, list_item)
+    if edit is not None and not root.flow and root.get(path[0]) is None:
+        # A new top-level block: say which rule added it, set off by a blank line like the user's blocks.
+        body = edit.replacement.lstrip("\n")
+        lead = edit.replacement[: len(edit.replacement) - len(body)]
+        before = text[: edit.start] + lead
+        blank = "" if before.endswith("\n\n") or not before.strip() else "\n"
+        edit = TextEdit(edit.start, edit.end, lead + blank + comment + body)
+    return edit
 
 
 def _add_tmp_volume(text: str, diagnostic: "Diagnostic") -> tuple[str, bool]:
@@ -336,9 +432,6 @@ def _add_tmp_volume(text: str, diagnostic: "Diagnostic") -> tuple[str, bool]:
 
 
 def _is_headlamp_container(mapping: MapNode, values_file: bool, path: list[str]) -> bool:
-    if values_file:
-        # Top-level `securityContext` is the Headlamp container's; other keys are sidecars.
-        return bool(path) and path[0] == "securityContext"
     from linter.model.headlamp import HeadlampMatcher
 
     image = mapping.get("image")
@@ -376,10 +469,20 @@ def plan_fixes(result, specs: dict[str, "FixSpec"]) -> list[FileFix]:
         source = result.sources.get(display)
         if source is None or source.path is None:
             continue  # stdin, or a file outside the run: never written
-        fixed, applied = fix_text(source.text, diagnostics, specs, display in result.values_files)
+        values_file = display in result.values_files
+        values = _values_context(source, result) if values_file else None
+        fixed, applied = fix_text(source.text, diagnostics, specs, values_file, values)
         if fixed != source.text:
             out.append(FileFix(display, source.path, source.text, fixed, applied))
     return out
+
+
+def _values_context(source, result) -> ValuesContext:
+    from linter.values.detect import chart_context
+
+    ctx = chart_context(source.path, source.display)
+    prefix = (ctx.subchart_key,) if ctx.subchart_key else ()
+    return ValuesContext(prefix, result.chart_versions.get(source.display))
 
 
 def write_fixes(fixes: list[FileFix], result) -> list[str]:
