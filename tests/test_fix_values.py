@@ -1,0 +1,199 @@
+"""--fix and --diff on Helm values files: goldens, idempotence, clean re-lint, byte preservation, safety."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import shutil
+
+import pytest
+
+from linter.diagnostics import Diagnostic, Severity
+from linter.engine import lint_paths
+from linter.fix import ValuesContext, fix_text, plan_fixes, values_key, write_fixes
+from linter.located import FILE_START, Location
+from linter.rules import all_rules
+from linter.settings import Settings
+from tests.conftest import FIXTURES, run_cli
+
+CASES = FIXTURES / "fixes" / "values"
+SAFE = {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability == "safe"}
+# What each case's fix must leave clean (HL407 is not fixed for charts before 0.42.0: see test below).
+FIXED = {
+    "current": {"HL401", "HL404", "HL405", "HL407", "HL408"},
+    "old-chart": {"HL404", "HL405", "HL408"},
+    "umbrella": {"HL404", "HL405", "HL408"},
+}
+# The only original lines a fix may rewrite (values it changes); everything else is kept byte for byte.
+REWRITTEN = {
+    "current": ["  runAsUser: 0   # why root?", "  capabilities: {drop: [NET_RAW]}"],
+    "old-chart": [],
+    "umbrella": [],
+}
+
+
+@pytest.fixture(params=sorted(FIXED))
+def case(request, tmp_path):
+    work = tmp_path / request.param
+    shutil.copytree(CASES / request.param, work)
+    (work / "values.fixed.yaml").unlink()
+    return request.param, work / "values.yaml"
+
+
+def rules_of(stdout: str) -> set[str]:
+    return {line.rsplit("[", 1)[1].rstrip("]") for line in stdout.splitlines() if line.endswith("]")}
+
+
+def test_fix_matches_golden(case):
+    name, path = case
+    before = run_cli("check", "-f", "concise", str(path))
+    assert FIXED[name] <= rules_of(before.stdout)  # the case exercises every fix it claims
+    result = run_cli("check", "--fix", "-f", "concise", str(path))
+    assert path.read_text() == (CASES / name / "values.fixed.yaml").read_text()
+    assert f"fixed {len(FIXED[name])} problems in 1 file" in result.stderr
+
+
+def test_fixed_values_relint_clean_for_the_fixed_rules(case):
+    name, path = case
+    run_cli("check", "--fix", str(path))
+    after = run_cli("check", "-f", "concise", str(path))
+    assert not rules_of(after.stdout) & FIXED[name]
+
+
+def test_fix_is_idempotent(case):
+    _, path = case
+    run_cli("check", "--fix", str(path))
+    once = path.read_bytes()
+    second = run_cli("check", "--fix", str(path))
+    assert path.read_bytes() == once
+    assert "fixed 0 problems in 0 files" in second.stderr
+
+
+@pytest.mark.parametrize("name", sorted(FIXED))
+def test_untouched_lines_are_preserved_byte_for_byte(name):
+    before = (CASES / name / "values.yaml").read_text().splitlines()
+    after = (CASES / name / "values.fixed.yaml").read_text().splitlines()
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    rewritten = []
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            rewritten.extend(before[i1:i2])
+    assert rewritten == REWRITTEN[name]
+
+
+def test_existing_block_is_merged_into_and_neighbour_comments_stay():
+    after = (CASES / "umbrella" / "values.fixed.yaml").read_text()
+    # Under the alias key, right after the user's own securityContext key; the comment after it stays put.
+    assert (
+        "  securityContext:\n    runAsNonRoot: true\n    allowPrivilegeEscalation: false\n" in after
+    )
+    assert after.endswith("      type: RuntimeDefault\n  # more dashboard settings below\n  podAnnotations: {team: \"ops\"}\n")
+    # The umbrella chart's own top-level securityContext is not Headlamp's: never edited.
+    assert "securityContext:\n  runAsUser: 0  # the parent chart's, not Headlamp's\n" in after
+
+
+def test_chart_default_gets_a_new_commented_block():
+    after = (CASES / "old-chart" / "values.fixed.yaml").read_text()
+    assert after.endswith(
+        "  runAsNonRoot: true\n\n# HL404 (privilege-escalation-allowed): added by headlamp-lint --fix\n"
+        "securityContext:\n  allowPrivilegeEscalation: false\n  capabilities:\n    drop: [ALL]\n"
+        "  seccompProfile:\n    type: RuntimeDefault\n"
+    )
+
+
+def test_read_only_root_is_not_fixed_for_charts_without_the_tmp_volume(tmp_path):
+    # Charts before 0.42.0 mount nothing at /tmp; a read-only root filesystem could break Headlamp there.
+    shutil.copytree(CASES / "old-chart", tmp_path / "c")
+    path = tmp_path / "c" / "values.yaml"
+    run_cli("check", "--fix", str(path))
+    after = run_cli("check", "-f", "concise", str(path))
+    assert "HL407" in rules_of(after.stdout)
+    assert "readOnlyRootFilesystem" not in path.read_text()
+
+
+def test_diff_prints_and_writes_nothing(case):
+    name, path = case
+    original = path.read_bytes()
+    result = run_cli("check", "--diff", str(path))
+    assert result.returncode == 1
+    assert path.read_bytes() == original
+    assert result.stdout.startswith("--- a/")
+    assert "+    allowPrivilegeEscalation: false" in result.stdout or "+  allowPrivilegeEscalation: false" in result.stdout
+    assert f"{len(FIXED[name])} fixes in 1 file (not written)" in result.stderr
+
+
+def test_diff_exit_0_on_the_fixed_file(case):
+    _, path = case
+    run_cli("check", "--fix", str(path))
+    result = run_cli("check", "--diff", str(path))
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert "0 fixes in 0 files" in result.stderr
+
+
+def test_crlf_values_file_keeps_crlf(tmp_path):
+    shutil.copytree(CASES / "current", tmp_path / "c")
+    path = tmp_path / "c" / "values.yaml"
+    path.write_bytes(path.read_text().replace("\n", "\r\n").encode())
+    run_cli("check", "--fix", str(path))
+    data = path.read_bytes()
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert data.decode().replace("\r\n", "\n") == (CASES / "current" / "values.fixed.yaml").read_text()
+
+
+def test_refuses_values_file_changed_since_linted(case):
+    _, path = case
+    result = lint_paths([str(path)], Settings())
+    fixes = plan_fixes(result, SAFE)
+    assert fixes
+    path.write_text(path.read_text() + "# edited meanwhile\n")
+    errors = write_fixes(fixes, result)
+    assert errors and "changed on disk" in errors[0]
+    assert path.read_text().endswith("# edited meanwhile\n")
+
+
+def _diag(rule: str, key: str) -> Diagnostic:
+    rule_obj = next(r for r in all_rules() if r.id == rule)
+    return Diagnostic(rule, rule_obj.name, Severity.ERROR, "m", Location("v.yaml", FILE_START), None, key)
+
+
+def test_values_key_strips_the_container_and_checks_the_prefix():
+    ctx = ValuesContext(("hl",))
+    assert values_key(_diag("HL404", "containers[headlamp].hl.securityContext.allowPrivilegeEscalation"), ctx) == [
+        "securityContext", "allowPrivilegeEscalation"]
+    # Outside the Headlamp prefix, or into a list: never edited.
+    assert values_key(_diag("HL404", "containers[headlamp].securityContext.allowPrivilegeEscalation"), ctx) is None
+    assert values_key(_diag("HL404", "containers[x].extraContainers[0].securityContext.a"), ValuesContext()) is None
+
+
+def test_empty_values_file_gets_the_override():
+    text, applied = fix_text("", [_diag("HL404", "containers[headlamp].securityContext.allowPrivilegeEscalation")],
+                             SAFE, True, ValuesContext())
+    assert applied == ("HL404",)
+    assert text == ("# HL404 (privilege-escalation-allowed): added by headlamp-lint --fix\n"
+                    "securityContext:\n  allowPrivilegeEscalation: false\n")
+    comment_only = "# nothing yet\n"
+    text, _ = fix_text(comment_only, [_diag("HL404", "containers[headlamp].securityContext.allowPrivilegeEscalation")],
+                       SAFE, True, ValuesContext())
+    assert text.startswith(comment_only) and text.endswith("  allowPrivilegeEscalation: false\n")
+
+
+def test_flow_root_and_unparsable_values():
+    diag = _diag("HL404", "containers[headlamp].securityContext.allowPrivilegeEscalation")
+    text, _ = fix_text("{replicaCount: 1}\n", [diag], SAFE, True, ValuesContext())
+    assert text == "{replicaCount: 1, securityContext: {allowPrivilegeEscalation: false}}\n"
+    broken = "securityContext: [\n"
+    assert fix_text(broken, [diag], SAFE, True, ValuesContext()) == (broken, ())
+
+
+def test_run_as_user_fix_is_for_the_headlamp_container_only():
+    sidecar = _diag("HL401", "containers[sidecar].extraContainers.securityContext.runAsUser")
+    text = "extraContainers: []\n"
+    assert fix_text(text, [sidecar], SAFE, True, ValuesContext()) == (text, ())
+
+
+def test_json_output_after_fix_reports_remaining(case):
+    name, path = case
+    result = run_cli("check", "--fix", "-f", "json", str(path))
+    remaining = {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert not remaining & FIXED[name]
