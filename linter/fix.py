@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 _SEGMENT = re.compile(r"([^.\[\]]+)(?:\[([^\]]*)\])?")
 TMP_VOLUME = "headlamp-tmp"
+_MAX_REMOVALS = 100  # a bound on removing matching list items one by one (each removal re-parses)
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,61 @@ def _append_item(text: str, starts: list[int], seq: SeqNode, item: str) -> TextE
     return TextEdit(offset, offset, f"{prefix}{' ' * dash}- {item}\n")
 
 
+def plan_remove_item(text: str, mapping: MapNode, path: list[str], pattern: str) -> TextEdit | None:
+    """Remove the first scalar item matching ``pattern`` from the list at ``path``; None when there is none.
+
+    A block item loses its whole line (its own trailing comment with it);
+    a flow item loses itself and one separating comma. Removing the last
+    item leaves ``[]`` (never null: a values schema may require a list),
+    keeping any comment on the key's line.
+    """
+    node: Node | None = mapping
+    for key in path:
+        node = node.get(key) if isinstance(node, MapNode) and node.source is None else None
+    if not isinstance(node, SeqNode) or node.source is not None:
+        return None
+    matcher = re.compile(pattern)
+    index = next(
+        (i for i, item in enumerate(node.items) if isinstance(item, ScalarNode) and matcher.fullmatch(item.text)),
+        None,
+    )
+    if index is None:
+        return None
+    starts = _offsets(text)
+    item = node.items[index]
+    start = _offset(starts, item.span.line, item.span.column)
+    end = _offset(starts, item.span.end_line, item.span.end_column)
+    if node.flow:
+        if index + 1 < len(node.items):
+            following = node.items[index + 1]
+            return TextEdit(start, _offset(starts, following.span.line, following.span.column), "")
+        if index > 0:
+            previous = node.items[index - 1]
+            return TextEdit(_offset(starts, previous.span.end_line, previous.span.end_column), end, "")
+        return TextEdit(start, end, "")
+    line_start = starts[item.span.line - 1]
+    if not re.fullmatch(r"[ \t]*-[ \t]+", text[line_start:start]):
+        return None  # e.g. `- - x` or an item sharing its line: not removed by line
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end + 1
+    if text[end:line_end].strip() and not text[end:line_end].lstrip().startswith("#"):
+        return None
+    if len(node.items) > 1:
+        return TextEdit(line_start, line_end, "")
+    parent = mapping
+    for key in path[:-1]:
+        parent = parent.get(key)  # type: ignore[assignment]
+    key_node = parent.key(path[-1]) if isinstance(parent, MapNode) else None
+    if key_node is None:
+        return None
+    colon = _offset(starts, key_node.span.end_line, key_node.span.end_column)
+    if text[colon:colon + 1] != ":":
+        return None
+    # `key:  # comment` + the item line → `key: []  # comment`
+    between = text[colon + 1:line_start]
+    return TextEdit(colon, line_end, ": []" + between)
+
+
 def apply(text: str, edit: TextEdit) -> str:
     return text[: edit.start] + edit.replacement + text[edit.end:]
 
@@ -295,6 +351,14 @@ def fix_text(
                 full = edit.path.split(".")
             else:
                 full = path[:-1] + (edit.path.split(".") if edit.path else [path[-1]]) if path else []
+            if edit.remove_item is not None:
+                for _ in range(_MAX_REMOVALS):
+                    target = target_mapping(text, diagnostic, values_file)
+                    removal = plan_remove_item(text, target[0], full, edit.remove_item) if target else None
+                    if removal is None:
+                        break
+                    text, changed = apply(text, removal), True
+                continue
             planned = plan_set(text, mapping, full, edit.value, edit.list_item) if full else None
             if planned is not None:
                 text = apply(text, planned)
@@ -325,7 +389,7 @@ class ValuesContext:
     chart_version: str | None = None  # the chart version the file was linted against
 
 
-def values_key(diagnostic: "Diagnostic", ctx: ValuesContext) -> list[str] | None:
+def values_key(diagnostic: "Diagnostic", ctx: ValuesContext, strip_index: bool = False) -> list[str] | None:
     """The values key a diagnostic blames, below the Headlamp prefix; None when it is not one we can edit.
 
     The model reports values findings with the values key (a chart default:
@@ -333,6 +397,8 @@ def values_key(diagnostic: "Diagnostic", ctx: ValuesContext) -> list[str] | None
     outside the Headlamp prefix of an umbrella chart are never edited.
     """
     key = _CONTAINER_PREFIX.sub("", diagnostic.key, count=1)
+    if strip_index:
+        key = re.sub(r"\[[^\]]*\]$", "", key)  # `config.extraArgs[2]`: the list holding the blamed item
     parts = key.split(".") if key else []
     if not parts or parts[: len(ctx.prefix)] != list(ctx.prefix):
         return None
@@ -350,7 +416,7 @@ def _fix_values(text: str, diagnostic: "Diagnostic", spec: "FixSpec", ctx: Value
     """
     from linter.values.chart import version_key
 
-    key = values_key(diagnostic, ctx)
+    key = values_key(diagnostic, ctx, strip_index=any(e.remove_item is not None for e in spec.edits))
     if key is None:
         return text, False
     if spec.headlamp_only and key[0] not in _HEADLAMP_VALUES_KEYS:
@@ -365,11 +431,27 @@ def _fix_values(text: str, diagnostic: "Diagnostic", spec: "FixSpec", ctx: Value
         else:
             path = key[:-1] + (edit.path.split(".") if edit.path else [key[-1]])
         full = list(ctx.prefix) + path
+        if edit.remove_item is not None:
+            for _ in range(_MAX_REMOVALS):
+                root = _values_root(text)
+                removal = plan_remove_item(text, root, full, edit.remove_item) if root is not None else None
+                if removal is None:
+                    break
+                text, changed = apply(text, removal), True
+            continue
         planned = _plan_values_set(text, full, edit.value, edit.list_item, diagnostic)
         if planned is not None:
             text = apply(text, planned)
             changed = True
     return text, changed
+
+
+def _values_root(text: str) -> MapNode | None:
+    loaded = load(text)
+    if loaded.problems or any(d.problems for d in loaded.documents) or len(loaded.documents) != 1:
+        return None
+    root = loaded.documents[0].root
+    return root if isinstance(root, MapNode) else None
 
 
 def _plan_values_set(text: str, path: list[str], value: str, list_item: str | None,

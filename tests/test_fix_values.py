@@ -16,6 +16,10 @@ from linter.rules import all_rules
 from linter.settings import Settings
 from tests.conftest import FIXTURES, run_cli
 
+from typer.testing import CliRunner
+
+from linter.cli import app
+
 CASES = FIXTURES / "fixes" / "values"
 SAFE = {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability == "safe"}
 # What each case's fix must leave clean (HL407 is not fixed for charts before 0.42.0: see test below).
@@ -40,6 +44,16 @@ def case(request, tmp_path):
     return request.param, work / "values.yaml"
 
 
+class _Run:
+    def __init__(self, result):
+        self.stdout, self.stderr, self.returncode = result.stdout, result.stderr, result.exit_code
+
+
+def cli(*args: str) -> _Run:
+    """In process, for speed; test_fix_matches_golden runs the real command as a user would."""
+    return _Run(CliRunner().invoke(app, list(args)))
+
+
 def rules_of(stdout: str) -> set[str]:
     return {line.rsplit("[", 1)[1].rstrip("]") for line in stdout.splitlines() if line.endswith("]")}
 
@@ -55,16 +69,16 @@ def test_fix_matches_golden(case):
 
 def test_fixed_values_relint_clean_for_the_fixed_rules(case):
     name, path = case
-    run_cli("check", "--fix", str(path))
-    after = run_cli("check", "-f", "concise", str(path))
+    cli("check", "--fix", str(path))
+    after = cli("check", "-f", "concise", str(path))
     assert not rules_of(after.stdout) & FIXED[name]
 
 
 def test_fix_is_idempotent(case):
     _, path = case
-    run_cli("check", "--fix", str(path))
+    cli("check", "--fix", str(path))
     once = path.read_bytes()
-    second = run_cli("check", "--fix", str(path))
+    second = cli("check", "--fix", str(path))
     assert path.read_bytes() == once
     assert "fixed 0 problems in 0 files" in second.stderr
 
@@ -105,8 +119,8 @@ def test_read_only_root_is_not_fixed_for_charts_without_the_tmp_volume(tmp_path)
     # Charts before 0.42.0 mount nothing at /tmp; a read-only root filesystem could break Headlamp there.
     shutil.copytree(CASES / "old-chart", tmp_path / "c")
     path = tmp_path / "c" / "values.yaml"
-    run_cli("check", "--fix", str(path))
-    after = run_cli("check", "-f", "concise", str(path))
+    cli("check", "--fix", str(path))
+    after = cli("check", "-f", "concise", str(path))
     assert "HL407" in rules_of(after.stdout)
     assert "readOnlyRootFilesystem" not in path.read_text()
 
@@ -114,7 +128,7 @@ def test_read_only_root_is_not_fixed_for_charts_without_the_tmp_volume(tmp_path)
 def test_diff_prints_and_writes_nothing(case):
     name, path = case
     original = path.read_bytes()
-    result = run_cli("check", "--diff", str(path))
+    result = cli("check", "--diff", str(path))
     assert result.returncode == 1
     assert path.read_bytes() == original
     assert result.stdout.startswith("--- a/")
@@ -124,8 +138,8 @@ def test_diff_prints_and_writes_nothing(case):
 
 def test_diff_exit_0_on_the_fixed_file(case):
     _, path = case
-    run_cli("check", "--fix", str(path))
-    result = run_cli("check", "--diff", str(path))
+    cli("check", "--fix", str(path))
+    result = cli("check", "--diff", str(path))
     assert result.returncode == 0
     assert result.stdout == ""
     assert "0 fixes in 0 files" in result.stderr
@@ -135,7 +149,7 @@ def test_crlf_values_file_keeps_crlf(tmp_path):
     shutil.copytree(CASES / "current", tmp_path / "c")
     path = tmp_path / "c" / "values.yaml"
     path.write_bytes(path.read_text().replace("\n", "\r\n").encode())
-    run_cli("check", "--fix", str(path))
+    cli("check", "--fix", str(path))
     data = path.read_bytes()
     assert b"\n" not in data.replace(b"\r\n", b"")
     assert data.decode().replace("\r\n", "\n") == (CASES / "current" / "values.fixed.yaml").read_text()
@@ -194,6 +208,6 @@ def test_run_as_user_fix_is_for_the_headlamp_container_only():
 
 def test_json_output_after_fix_reports_remaining(case):
     name, path = case
-    result = run_cli("check", "--fix", "-f", "json", str(path))
+    result = cli("check", "--fix", "-f", "json", str(path))
     remaining = {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
     assert not remaining & FIXED[name]

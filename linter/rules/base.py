@@ -49,6 +49,7 @@ class FixEdit:
     value: str
     list_item: str | None = None
     relative_to: str = "key"  # "key": the blamed key's parent; "container": the container (values: the root)
+    remove_item: str | None = None  # a regex: remove the list items whose whole text matches (``value`` unused)
 
 
 @dataclass(frozen=True)
