@@ -567,6 +567,50 @@ def _values_context(source, result) -> ValuesContext:
     return ValuesContext(prefix, result.chart_versions.get(source.display))
 
 
+@dataclass(frozen=True)
+class Replacement:
+    """One diagnostic's fix as a region of the original file and the text to put there (SARIF ``replacements``).
+
+    Lines and columns are 1-based, the end exclusive; whole lines are
+    replaced (an insertion is an empty region at the start of a line), so
+    review tools show a readable suggestion.
+    """
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+def diagnostic_fix(result, diagnostic: "Diagnostic", spec: "FixSpec") -> tuple[Replacement, ...]:
+    """The edits ``spec`` makes for this one diagnostic against the file as linted (none: it changes nothing)."""
+    source = result.sources.get(diagnostic.path)
+    if source is None:
+        return ()
+    values_file = diagnostic.path in result.values_files
+    values = _values_context(source, result) if values_file else None
+    fixed, _ = fix_text(source.text, [diagnostic], {diagnostic.rule_id: spec}, values_file, values)
+    if fixed == source.text:
+        return ()
+    before, after = source.text.splitlines(keepends=True), fixed.splitlines(keepends=True)
+    newline = "\r\n" if source.crlf else "\n"
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag != "equal":
+            # Whole lines [i1, i2) are replaced; an insertion is the empty region at the start of line i1 + 1.
+            out.append(Replacement(i1 + 1, 1, i2 + 1, 1, "".join(after[j1:j2]).replace("\n", newline)))
+    return tuple(out)
+
+
+def fix_specs(unsafe: bool = True) -> dict[str, "FixSpec"]:
+    """Every rule's fix spec (the safe ones only unless ``unsafe``)."""
+    from linter.rules import all_rules
+
+    allowed = ("safe", "unsafe") if unsafe else ("safe",)
+    return {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability in allowed}
+
+
 def write_fixes(fixes: list[FileFix], result) -> list[str]:
     """Write each fixed file; returns the errors (files changed on disk meanwhile)."""
     errors = []

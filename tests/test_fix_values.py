@@ -7,7 +7,9 @@ import json
 import shutil
 
 import pytest
+from typer.testing import CliRunner
 
+from linter.cli import app
 from linter.diagnostics import Diagnostic, Severity
 from linter.engine import lint_paths
 from linter.fix import ValuesContext, fix_text, plan_fixes, values_key, write_fixes
@@ -15,10 +17,6 @@ from linter.located import FILE_START, Location
 from linter.rules import all_rules
 from linter.settings import Settings
 from tests.conftest import FIXTURES, run_cli
-
-from typer.testing import CliRunner
-
-from linter.cli import app
 
 CASES = FIXTURES / "fixes" / "values"
 SAFE = {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability == "safe"}
