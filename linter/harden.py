@@ -91,9 +91,9 @@ _SECURITY = """\
 # Needs Kubernetes 1.33+ nodes with user namespace support; set true if yours lack it.
 hostUsers: false
 
+# Pod-wide defaults (Pod Security Standard "restricted"): never root, files owned by the
+# headlamp group, the runtime's default syscall filter.
 podSecurityContext:
-  # Pod-wide defaults (Pod Security Standard "restricted"): never root, files owned by the
-  # headlamp group, the runtime's default syscall filter.
   runAsNonRoot: true
   runAsUser: 100
   runAsGroup: 101
@@ -101,8 +101,9 @@ podSecurityContext:
   seccompProfile:
     type: RuntimeDefault
 
+# The Headlamp container itself.
 securityContext:
-  # The Headlamp image's own non-root user (uid 100, gid 101): a container escape does not start as root.
+  # The image's own non-root user (uid 100, gid 101): a container escape does not start as root.
   runAsNonRoot: true
   runAsUser: 100
   runAsGroup: 101
@@ -124,6 +125,7 @@ _TMP_VOLUME = """\
 volumeMounts:
   - name: headlamp-tmp
     mountPath: /tmp
+# The emptyDir behind it: scratch space that disappears with the pod.
 volumes:
   - name: headlamp-tmp
     emptyDir: {}
@@ -144,6 +146,7 @@ _SERVICE_INGRESS = """\
 service:
   type: ClusterIP
 
+# The one way in from outside: HTTPS only, rate-limited, from your networks.
 ingress:
   enabled: true
   ingressClassName: nginx
