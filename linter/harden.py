@@ -10,12 +10,11 @@ and are refused.
 from __future__ import annotations
 
 from linter.errors import LintError
+from linter.fix import CHART_TMP_VOLUME  # from this chart version the chart mounts an emptyDir at /tmp itself
 from linter.values import chart
 from linter.values.chart import version_key
 
 MIN_CHART = "0.40.0"
-# From this chart version the chart itself mounts an emptyDir at /tmp when the root filesystem is read-only.
-CHART_TMP_VOLUME = "0.42.0"
 # `config.sessionTTL` exists from this chart version.
 CHART_SESSION_TTL = "0.40.1"
 
