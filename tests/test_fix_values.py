@@ -209,3 +209,19 @@ def test_json_output_after_fix_reports_remaining(case):
     result = cli("check", "--fix", "-f", "json", str(path))
     remaining = {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
     assert not remaining & FIXED[name]
+
+
+def test_layered_values_files_are_fixed_where_the_finding_is(tmp_path):
+    base = tmp_path / "base.yaml"
+    prod = tmp_path / "prod.yaml"
+    base.write_text("securityContext:\n  runAsUser: 100\n  capabilities:\n    drop:\n      - NET_RAW  # keep\n")
+    prod.write_text("# prod\nreplicaCount: 2\n")
+    args = ("--chart-version", "0.30.1", "--values", str(base), "--values", str(prod))
+    result = cli("check", "--fix", "-f", "concise", *args)
+    # The user's block in the first file gets the keys; Helm merges it with the later file, which needs nothing.
+    assert base.read_text() == (
+        "securityContext:\n  runAsUser: 100\n  capabilities:\n    drop:\n      - NET_RAW  # keep\n      - ALL\n"
+        "  allowPrivilegeEscalation: false\n  seccompProfile:\n    type: RuntimeDefault\n"
+    )
+    assert prod.read_text() == "# prod\nreplicaCount: 2\n"
+    assert not rules_of(result.stdout) & {"HL404", "HL405", "HL408"}
