@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -405,7 +406,17 @@ def values_key(diagnostic: "Diagnostic", ctx: ValuesContext, strip_index: bool =
     rest = parts[len(ctx.prefix):]
     if not rest or any("[" in p or not p for p in rest):
         return None
+    if rest[0] not in _chart_top_level_keys(ctx.chart_version):
+        return None  # a rendered object's field path (e.g. spec.…), not a values key: no guessing where it goes
     return rest
+
+
+@lru_cache(maxsize=None)
+def _chart_top_level_keys(version: str | None) -> frozenset[str]:
+    from linter.values import chart
+
+    root = load(chart.defaults_text(version or chart.newest().version)).documents[0].root
+    return frozenset(k.text for k, _ in root.entries) if isinstance(root, MapNode) else frozenset()
 
 
 def _fix_values(text: str, diagnostic: "Diagnostic", spec: "FixSpec", ctx: ValuesContext) -> tuple[str, bool]:

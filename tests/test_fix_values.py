@@ -176,6 +176,9 @@ def test_values_key_strips_the_container_and_checks_the_prefix():
     # Outside the Headlamp prefix, or into a list: never edited.
     assert values_key(_diag("HL404", "containers[headlamp].securityContext.allowPrivilegeEscalation"), ctx) is None
     assert values_key(_diag("HL404", "containers[x].extraContainers[0].securityContext.a"), ValuesContext()) is None
+    # A rendered object's field path (no such top-level values key): never guessed into a values edit.
+    assert values_key(_diag("HL404", "spec.loadBalancerSourceRanges"), ValuesContext()) is None
+    assert values_key(_diag("HL404", "hl.spec.type"), ctx) is None
 
 
 def test_empty_values_file_gets_the_override():
