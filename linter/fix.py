@@ -342,6 +342,15 @@ def fix_text(
             continue
         changed = False
         for edit in spec.edits:
+            if edit.relative_to == "values":
+                continue  # a values-file edit
+            if edit.relative_to == "object":
+                obj = _find_object(load(text).documents, diagnostic.obj.kind, diagnostic.obj.name) if (
+                    diagnostic.obj is not None) else None
+                planned = plan_set(text, obj, edit.path.split("."), edit.value, edit.list_item) if obj else None
+                if planned is not None:
+                    text, changed = apply(text, planned), True
+                continue
             target = target_mapping(text, diagnostic, values_file)
             if target is None:
                 break
@@ -428,17 +437,21 @@ def _fix_values(text: str, diagnostic: "Diagnostic", spec: "FixSpec", ctx: Value
     from linter.values.chart import version_key
 
     key = values_key(diagnostic, ctx, strip_index=any(e.remove_item is not None for e in spec.edits))
-    if key is None:
+    if key is None and not any(e.relative_to == "values" for e in spec.edits):
         return text, False
-    if spec.headlamp_only and key[0] not in _HEADLAMP_VALUES_KEYS:
+    if spec.headlamp_only and (key is None or key[0] not in _HEADLAMP_VALUES_KEYS):
         return text, False  # e.g. a sidecar from extraContainers: its image's user is not Headlamp's
     if spec.tmp_volume and (ctx.chart_version is None or version_key(ctx.chart_version) < version_key(CHART_TMP_VOLUME)):
         # Older charts mount nothing at /tmp: a read-only root filesystem could break Headlamp; left to the user.
         return text, False
     changed = False
     for edit in spec.edits:
-        if edit.relative_to == "container":
+        if edit.relative_to == "object":
+            continue  # a manifest edit
+        if edit.relative_to in ("container", "values"):
             path = edit.path.split(".")
+        elif key is None:
+            continue
         else:
             path = key[:-1] + (edit.path.split(".") if edit.path else [key[-1]])
         full = list(ctx.prefix) + path

@@ -84,3 +84,18 @@ def test_removal_through_fix_text_in_values_under_an_umbrella_key():
     assert applied == ("HL109",)
     # Only the list under the Headlamp prefix is edited; the parent chart's `config` is not Headlamp's.
     assert fixed == "config:\n  extraArgs: [-dev]\nhl:\n  config:\n    extraArgs:\n      - -x\n"
+
+
+def test_object_and_values_relative_edits_apply_to_their_own_kind_of_file():
+    # e.g. an unsafe fix switching a Service to ClusterIP: `spec.type` in a manifest, `service.type` in values.
+    spec = FixSpec("unsafe", "switches to ClusterIP", (FixEdit("spec.type", "ClusterIP", relative_to="object"),
+                                                      FixEdit("service.type", "ClusterIP", relative_to="values")))
+    manifest = "apiVersion: v1\nkind: Service\nmetadata:\n  name: headlamp\nspec:\n  type: LoadBalancer  # public\n"
+    diag = Diagnostic("HL503", "x", Severity.ERROR, "m", Location("s.yaml", FILE_START),
+                      ObjectRef("Service", "default", "headlamp"), "spec.loadBalancerSourceRanges")
+    fixed, applied = fix_text(manifest, [diag], {"HL503": spec}, False)
+    assert fixed == manifest.replace("LoadBalancer  #", "ClusterIP  #") and applied == ("HL503",)
+    values = "other: {service: {type: NodePort}}\nhl:\n  service:\n    type: LoadBalancer\n"
+    fixed, applied = fix_text(values, [diag], {"HL503": spec}, True, ValuesContext(("hl",)))
+    assert fixed == "other: {service: {type: NodePort}}\nhl:\n  service:\n    type: ClusterIP\n"
+    assert fix_text(fixed, [diag], {"HL503": spec}, True, ValuesContext(("hl",))) == (fixed, ())
