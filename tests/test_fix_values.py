@@ -16,6 +16,7 @@ from linter.fix import ValuesContext, fix_text, plan_fixes, values_key, write_fi
 from linter.located import FILE_START, Location
 from linter.rules import all_rules
 from linter.settings import Settings
+from linter.yamlpos import load
 from tests.conftest import FIXTURES, run_cli
 
 CASES = FIXTURES / "fixes" / "values"
@@ -228,3 +229,50 @@ def test_layered_values_files_are_fixed_where_the_finding_is(tmp_path):
     )
     assert prod.read_text() == "# prod\nreplicaCount: 2\n"
     assert not rules_of(result.stdout) & {"HL404", "HL405", "HL408"}
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SC_LINES = {
+    "ape": "  allowPrivilegeEscalation: true  # was on\n",
+    "caps_block": "  capabilities:\n    drop:\n      - NET_RAW\n",
+    "caps_flow": "  capabilities: {drop: [NET_RAW]}\n",
+    "ro": "  readOnlyRootFilesystem: false\n",
+    "user": "  runAsUser: 1000\n",
+}
+_FIXES = [("HL404", "securityContext.allowPrivilegeEscalation"), ("HL405", "securityContext.capabilities.drop"),
+          ("HL407", "securityContext.readOnlyRootFilesystem"), ("HL408", "securityContext.seccompProfile.type")]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    present=st.lists(st.sampled_from(sorted(_SC_LINES)), unique=True),
+    has_block=st.booleans(),
+    prefix=st.sampled_from(["", "hl"]),
+    tail=st.sampled_from(["", "# trailing comment\n", "replicaCount: 1"]),
+)
+def test_values_fixes_are_idempotent_and_land_at_the_right_keys(present, has_block, prefix, tail):
+    if "caps_block" in present and "caps_flow" in present:
+        present.remove("caps_flow")
+    block = "securityContext:\n" + "".join(_SC_LINES[k] for k in present) if has_block and present else ""
+    if prefix:
+        block = "".join(f"  {line}\n" if line else "\n" for line in block.splitlines())
+        block = f"{prefix}:\n  replicaCount: 1\n" + block
+    text = "# values\n" + block + tail
+    ctx = ValuesContext((prefix,) if prefix else (), "0.45.0")
+    key_prefix = f"{prefix}." if prefix else ""
+    diagnostics = [_diag(rule, f"containers[headlamp].{key_prefix}{key}") for rule, key in _FIXES]
+    fixed, applied = fix_text(text, diagnostics, SAFE, True, ctx)
+    assert fix_text(fixed, diagnostics, SAFE, True, ctx) == (fixed, ())
+    root = load(fixed).documents[0].root
+    sc = root.get(prefix).get("securityContext") if prefix else root.get("securityContext")
+    assert sc.get("allowPrivilegeEscalation").value is False
+    assert sc.get("readOnlyRootFilesystem").value is True
+    assert sc.get("seccompProfile").get("type").text == "RuntimeDefault"
+    assert "ALL" in [i.text for i in sc.get("capabilities").get("drop").items]
+    # Every original line survives (values edited in place keep their comments).
+    kept = [line for line in text.splitlines() if "true  # was on" not in line and "false" not in line
+            and "NET_RAW]" not in line]
+    for line in kept:
+        assert line in fixed.splitlines() or line == tail
