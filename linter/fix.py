@@ -3,10 +3,17 @@
 A fix is planned from a diagnostic's object and key path (not its line
 number), against a fresh parse of the current text, so fixes applied one
 after another in the same file never collide: each one finds its target
-anew. An edit either replaces an existing scalar value or inserts the
+anew. An edit either replaces an existing scalar value, inserts the
 missing keys as new lines (block style, indented like their siblings) or
-into a flow mapping. Files are written atomically (temporary file and
-rename) and never when they changed on disk since they were read.
+into a flow mapping, appends a list item, or removes list items. Files are
+written atomically (temporary file and rename) and never when they changed
+on disk since they were read.
+
+In Helm values files the diagnostic's key is the values key (under an
+umbrella chart's ``headlamp:`` key or alias, never above it); a chart
+default gets the smallest override, merged into the user's existing block
+or appended as a new block with a comment naming the rule. The same
+planner gives each diagnostic's own edit for SARIF ``fixes``.
 """
 
 from __future__ import annotations
