@@ -74,7 +74,7 @@ class Collector:
 
 def read_input(item: FileInput, settings: Settings) -> SourceFile:
     if item.path is None:
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(settings.max_file_size + 1)  # bounded, even for an endless pipe
         if len(data) > settings.max_file_size:
             raise InputError(item.display, f"input is over the limit of {settings.max_file_size} bytes; skipped")
         return SourceFile.from_text(item.display, decode(data, item.display))

@@ -56,15 +56,21 @@ def decode(data: bytes, display: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _too_large(display: str, size: int, max_size: int) -> InputError:
+    return InputError(display, f"file is {size} bytes, over the limit of {max_size} (--max-file-size); skipped")
+
+
 def read_source(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
     """Read and decode ``path``. Raises InputError for unreadable, oversized or binary files."""
     try:
         size = path.stat().st_size
         if size > max_size:
-            raise InputError(
-                display, f"file is {size} bytes, over the limit of {max_size} (--max-file-size); skipped"
-            )
-        data = path.read_bytes()
+            raise _too_large(display, size, max_size)
+        with path.open("rb") as handle:
+            # Never more than the limit, even if the file grows after stat().
+            data = handle.read(max_size + 1)
+        if len(data) > max_size:
+            raise _too_large(display, len(data), max_size)
     except OSError as exc:
         raise InputError(display, f"cannot read: {exc.strerror or exc}", fatal=True) from None
     return SourceFile.from_text(display, decode(data, display), path)
