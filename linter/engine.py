@@ -232,7 +232,17 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
                 out.add("HL001", Location(item.display, Span.point(exc.line or 1)), exc.message)
             continue
         sources[source.display] = source
-        units.append(load_file(source, item.explicit, settings, out))
+        try:
+            units.append(load_file(source, item.explicit, settings, out))
+        except Exception as exc:  # noqa: BLE001 - a bug on one file must not lose the other files
+            if settings.debug:
+                raise
+            out.add(
+                "HL000",
+                Location(source.display, FILE_START),
+                f"internal error while reading this file ({type(exc).__name__}: {exc}); it is not linted."
+                " Please report it with this file (run with --debug for the traceback)",
+            )
     diagnostics = run_rules(units, settings, out) + out.items
     diagnostics.sort(key=Diagnostic.sort_key)
     return RunResult(diagnostics, sources, errors, found.notes, len(found.files))
