@@ -1,0 +1,130 @@
+"""Issue item 4: input-derived text cannot inject into any report format.
+
+A manifest (in a file whose name is itself hostile) puts terminal escapes,
+C1 controls, bidirectional overrides and newlines that forge diagnostics
+into the names that findings quote. Every format must show them escaped and
+keep its own structure. To cover a new format, add it to ``FORMAT_CHECKS``
+with a function that parses the report and returns the messages it holds;
+``test_every_registered_format_is_checked`` fails until that is done.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from linter.reporters import REPORTERS
+from tests.hostile.harness import lint
+
+# Each reaches a finding message through a container, pod or file name.
+HOSTILE_NAMES = {
+    "clear_screen": "\x1b[2J\x1b[H",
+    "title": "\x1b]0;owned\x07",
+    "csi_c1": "\x9b31mred",
+    "bidi": "evil\u202egnp.exe",
+    "forged_line": "x\nfake.yaml:1:1: error: forged [HL999]",
+    "carriage_return": "ok\r\x1b[Kall clean",
+}
+
+POD_HEAD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {pod}
+spec:
+  containers:
+"""
+CONTAINER = """\
+  - name: {name}
+    image: ghcr.io/headlamp-k8s/headlamp:v0.30.0
+    securityContext:
+      privileged: true
+"""
+
+# Raw characters no report may contain: C0 controls but tab/newline, DEL, C1, bidi controls.
+_RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_OUR_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _write(tmp_path: Path) -> Path:
+    """One pod named with every hostile text, one container per hostile text, in a hostile file name."""
+    name = "pod-" + "".join(HOSTILE_NAMES.values()).replace("\n", "_") + ".yaml"
+    text = POD_HEAD.format(pod=json.dumps("".join(HOSTILE_NAMES.values())))
+    text += "".join(CONTAINER.format(name=json.dumps(hostile)) for hostile in HOSTILE_NAMES.values())
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_full(report: str) -> list[str]:
+    return [line for line in report.splitlines() if re.match(r"^\S.*:\d+:\d+: (error|warning|info): ", line)]
+
+
+def check_concise(report: str) -> list[str]:
+    lines = report.splitlines()
+    pattern = re.compile(r"^.+:\d+:\d+: (error|warning|info): .* \[HL\d{3}\]$")
+    assert all(pattern.match(line) for line in lines), lines
+    return lines
+
+
+def check_json(report: str) -> list[str]:
+    return [d["message"] for d in json.loads(report)["diagnostics"]]
+
+
+# format -> parses the report (asserting its structure) and returns the finding texts
+FORMAT_CHECKS: dict[str, Callable[[str], list[str]]] = {
+    "full": check_full,
+    "concise": check_concise,
+    "json": check_json,
+}
+
+
+def test_every_registered_format_is_checked():
+    assert set(REPORTERS) <= set(FORMAT_CHECKS), f"add output-safety checks for {set(REPORTERS) - set(FORMAT_CHECKS)}"
+
+
+@pytest.fixture(scope="module")
+def hostile_file(tmp_path_factory) -> Path:
+    return _write(tmp_path_factory.mktemp("output-safety"))
+
+
+@pytest.mark.parametrize("output_format", sorted(REPORTERS))
+def test_reports_escape_input_derived_text(hostile_file, output_format):
+    run = lint("-f", output_format, "--color", "never", str(hostile_file))
+    assert run.returncode == 1, run.stderr
+    assert not _RAW.search(run.stdout), repr(_RAW.search(run.stdout))
+    assert not _RAW.search(run.stderr)
+    findings = FORMAT_CHECKS[output_format](run.stdout)
+    # HL401/404/405/407/408/412 and HL403 for each of the containers, and HL411 for the pod.
+    assert len(findings) == 7 * len(HOSTILE_NAMES) + 1, findings
+    assert not any(line.startswith("fake.yaml") for line in run.stdout.splitlines())
+    if output_format == "json":
+        # Escaped on the wire, intact in the data: every hostile text round-trips exactly.
+        document = json.loads(run.stdout)
+        for hostile in HOSTILE_NAMES.values():
+            assert any(f'container "{hostile}"' in m for m in findings), hostile
+        assert {d["path"] for d in document["diagnostics"]} == {hostile_file.as_posix()}
+    else:
+        for shown in ("\\x1b[2J", "\\x1b]0;owned\\x07", "\\x9b31m", "\\u202e", "x\\x0afake.yaml", "ok\\x0d"):
+            assert shown in run.stdout, shown
+
+
+def test_full_format_in_colour_adds_only_its_own_escapes(hostile_file):
+    run = lint("-f", "full", "--color", "always", str(hostile_file))
+    assert "\x1b[" in run.stdout  # it is coloured
+    assert not _RAW.search(_OUR_COLOURS.sub("", run.stdout))
+    assert "\\x1b[2J" in run.stdout
+
+
+def test_notes_and_errors_on_stderr_are_escaped(tmp_path):
+    folder = tmp_path / "dir\x1b[2J"
+    folder.mkdir()
+    run = lint(str(folder), str(tmp_path / "missing\x1b]0;x\x07.yaml"))
+    assert run.returncode == 2
+    assert not _RAW.search(run.stderr), repr(run.stderr)
+    assert "no YAML or JSON files found" in run.stderr and "\\x1b[2J" in run.stderr
+    assert "no such file or directory" in run.stderr and "\\x1b]0;x\\x07" in run.stderr
