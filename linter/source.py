@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,28 +13,53 @@ from linter.errors import InputError
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
+# The line breaks libyaml counts (CR is normalised to LF on reading).
+_BREAK = re.compile("[\n\x85\u2028\u2029]")
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """One input file, decoded.
 
     ``display`` is the path shown to users (relative to the working
     directory, POSIX style); ``path`` is where it lives, or None for stdin.
+    Lines are found on demand from an index of line starts (8 bytes a line),
+    not kept as strings: a file of millions of short lines would otherwise
+    cost more memory as a tuple of lines than as text.
     """
 
     display: str
     text: str
     path: Path | None = None
-    lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    _starts: "array[int] | None" = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_text(cls, display: str, text: str, path: Path | None = None) -> "SourceFile":
-        return cls(display=display, text=text, path=path, lines=tuple(text.splitlines()))
+        return cls(display=display, text=text, path=path)
+
+    def _line_starts(self) -> "array[int]":
+        if self._starts is None:
+            starts = array("q", [0])
+            starts.extend(match.end() for match in _BREAK.finditer(self.text))
+            if starts[-1] == len(self.text) and len(starts) > 1:
+                starts.pop()  # a final line break does not start a line
+            object.__setattr__(self, "_starts", starts)  # a cache: the value is unchanged
+        return self._starts  # type: ignore[return-value]
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts()) if self.text else 0
 
     def line(self, number: int) -> str:
         """The 1-based line ``number`` without its line break ('' past the end)."""
-        if 1 <= number <= len(self.lines):
-            return self.lines[number - 1]
-        return ""
+        starts = self._line_starts()
+        if not self.text or not 1 <= number <= len(starts):
+            return ""
+        start = starts[number - 1]
+        end = starts[number] - 1 if number < len(starts) else len(self.text)
+        if number == len(starts) and self.text and _BREAK.match(self.text[-1]):
+            end = len(self.text) - 1
+        return self.text[start:end]
 
 
 def decode(data: bytes, display: str) -> str:

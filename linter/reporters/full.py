@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from linter.diagnostics import Severity
@@ -9,6 +10,8 @@ from linter.reporters.text import clean
 
 MAX_SHOWN = 200  # characters of a long source line shown around the blamed span
 CONTEXT = 40  # of them before the span
+
+_NOT_TAB = re.compile(r"[^\t]")
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -35,10 +38,14 @@ def _excerpt(text: str, column: int, width: int) -> tuple[str, str, int]:
         prefix = suffix = ""
     # The marker lines up with the cleaned text: escapes are wider than the
     # characters they replace, and tabs stay tabs.
-    before = prefix and " "
-    before += "".join("\t" if ch == "\t" else " " * len(clean(ch)) for ch in text[:start])
+    before = (prefix and " ") + _blank(clean(text[:start]))
     width = len(clean(text[start:start + width])) or 1
     return prefix + clean(text) + suffix, before, width
+
+
+def _blank(shown: str) -> str:
+    """Spaces as wide as ``shown``, keeping its tabs so the marker lines up."""
+    return _NOT_TAB.sub(" ", shown)
 
 
 def render(result, options) -> str:

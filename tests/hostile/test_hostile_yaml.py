@@ -141,6 +141,22 @@ def test_findings_on_one_huge_line_keep_the_report_small(tmp_path):
     assert_guarantees(concise)
 
 
+@pytest.mark.parametrize("unit", ["- a\n", "[" * 60 + "]" * 60 + ",\n", "k: v\n"], ids=["list", "flow", "duplicates"])
+def test_dense_file_stops_at_the_node_budget(tmp_path, unit):
+    # 2 MiB of one- to three-byte nodes: over a million nodes (and for ``k: v``, a
+    # duplicate key each) if read whole; the read stops at MAX_FILE_NODES.
+    from linter.yamlpos import MAX_FILE_NODES
+
+    text = unit * (2 * 1024 * 1024 // len(unit))
+    if unit.startswith("["):
+        text = "[\n" + text + "]\n"
+    diags = check_hostile(write(tmp_path, "dense.yaml", text), hostile_files=2)
+    budget = [d for d in only(diags, "HL001")]
+    assert len(budget) == 1 and f"over {MAX_FILE_NODES} YAML nodes" in budget[0].message
+    assert budget[0].line < text.count("\n")  # it stopped inside the file
+    assert len(diags) <= MAX_FILE_NODES // 2 + 1
+
+
 def test_file_over_max_file_size_is_reported_and_skipped(tmp_path):
     path = tmp_path / "huge.yaml"
     with path.open("wb") as handle:
