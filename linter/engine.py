@@ -63,10 +63,16 @@ class Collector:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.items: list[Diagnostic] = []
+        # rule id -> (rule, selected): a hostile file can yield 100,000 problems.
+        self._rules: dict[str, tuple[Rule, bool]] = {}
 
     def add(self, rule_id: str, location: Location, message: str, severity: Severity | None = None) -> None:
-        rule = rule_by_id(rule_id)
-        if not is_selected(rule.id, rule.name, self.settings):
+        known = self._rules.get(rule_id)
+        if known is None:
+            rule = rule_by_id(rule_id)
+            known = self._rules[rule_id] = (rule, is_selected(rule.id, rule.name, self.settings))
+        rule, selected = known
+        if not selected:
             return
         sev = self.settings.severity_overrides.get(rule.id) or severity or rule.meta.severity
         self.items.append(Diagnostic(rule.id, rule.name, sev, message, location))
