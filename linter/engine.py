@@ -125,7 +125,10 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
         for root in roots:
             obj = make_object(reader, root, doc.index, settings.default_namespace)
             if obj is None:
-                others.append((doc.index, root.span, "a list item without apiVersion and kind"))
+                what = "a list item without apiVersion and kind" if root is not doc.root else (
+                    "a mapping whose apiVersion or kind is not a string"
+                )
+                others.append((doc.index, root.span, what))
                 continue
             unit.objects.append(obj)
             workload = build_workload(reader, obj, matcher)

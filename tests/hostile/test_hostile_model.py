@@ -204,3 +204,15 @@ def test_wrong_types_of_the_issue_through_the_cli(tmp_path):
         (26, 15),  # containers: "x"
     }
     assert all(d.rule in ("HL009", "HL411") or d.rule.startswith("HL4") for d in diags)
+
+
+def test_object_with_non_string_kind_is_named_for_what_it_is(workdir):
+    path = workdir / "kind.yaml"
+    path.write_text("apiVersion: {a: 1}\nkind: [Pod]\nmetadata:\n  name: p\n")
+    result = lint_paths([str(path)], Settings())
+    assert sorted((d.line, d.column, d.rule_id, d.message) for d in result.diagnostics) == [
+        (1, 1, "HL010", "document 1 is a mapping whose apiVersion or kind is not a string, not a Kubernetes object;"
+                        " it is not linted"),
+        (1, 13, "HL009", "apiVersion should be a scalar, not a mapping; it is ignored"),
+        (2, 7, "HL009", "kind should be a scalar, not a list; it is ignored"),
+    ]
