@@ -128,3 +128,19 @@ def test_notes_and_errors_on_stderr_are_escaped(tmp_path):
     assert not _RAW.search(run.stderr), repr(run.stderr)
     assert "no YAML or JSON files found" in run.stderr and "\\x1b[2J" in run.stderr
     assert "no such file or directory" in run.stderr and "\\x1b]0;x\\x07" in run.stderr
+
+
+def test_full_marker_lines_up_with_escaped_and_cut_source_lines():
+    from linter.reporters.full import CONTEXT, MAX_SHOWN, _excerpt
+
+    raw = "k: a\u202eb\tc: true"
+    shown, before, width = _excerpt(raw, raw.index("true") + 1, 4)
+    assert shown == "k: a\\u202eb\tc: true"
+    assert before == " " * len("k: a\\u202eb") + "\t" + " " * len("c: ") and width == 4
+    assert shown[len(before):len(before) + width] == "true"
+
+    line = "x" * 1_000_000 + " privileged: true"
+    column = line.index("true") + 1
+    shown, before, width = _excerpt(line, column, 4)
+    assert len(shown) <= MAX_SHOWN + 2 and shown.startswith("…")
+    assert before == " " * (CONTEXT + 1) and shown[len(before):len(before) + width] == "true"
