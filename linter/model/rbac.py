@@ -332,12 +332,15 @@ class RbacGraph:
         default_factory=lambda: defaultdict(list), repr=False
     )
     _by_group: dict[str, list[tuple[Binding, Subject]]] = field(default_factory=lambda: defaultdict(list), repr=False)
+    _owners: dict[int, Role] = field(default_factory=dict, repr=False)  # id(rule) -> the role it is written in
 
     @classmethod
     def of(cls, roles: list[Role], bindings: list[Binding]) -> "RbacGraph":
         graph = cls(list(roles), list(bindings))
         for role in roles:
             graph._roles[(role.kind, role.namespace, role.name)] = role
+            for rule in role.rules:
+                graph._owners[id(rule)] = role
         for binding in bindings:
             for subject in binding.subjects:
                 if subject.kind == "ServiceAccount" and subject.namespace:
@@ -345,6 +348,10 @@ class RbacGraph:
                 elif subject.kind == "Group":
                     graph._by_group[subject.name].append((binding, subject))
         return graph
+
+    def owner(self, rule: RbacRule) -> Role | None:
+        """The input role a rule is written in (an aggregated role's rules come from its members)."""
+        return self._owners.get(id(rule))
 
     def role_of(self, binding: Binding) -> Role | None:
         """The role a binding references: in the input, else built in, else None."""

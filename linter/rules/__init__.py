@@ -21,6 +21,15 @@ from linter.rules import (
     # HL1xx authentication
     # HL2xx TLS
     # HL3xx RBAC
+    hl301_cluster_admin_binding,
+    hl302_default_service_account,
+    hl303_wildcard_rbac_rule,
+    hl304_secrets_access,
+    hl305_rbac_escalation_verbs,
+    hl306_binding_to_anonymous,
+    hl307_broad_builtin_role_binding,
+    hl308_rbac_audit,
+    hl309_pod_exec_access,
     # HL4xx container security
     hl401_run_as_root,
     hl402_non_numeric_user,
@@ -57,6 +66,15 @@ _MODULES = (
     # -- HL2xx --
 
     # -- HL3xx --
+    hl301_cluster_admin_binding,
+    hl302_default_service_account,
+    hl303_wildcard_rbac_rule,
+    hl304_secrets_access,
+    hl305_rbac_escalation_verbs,
+    hl306_binding_to_anonymous,
+    hl307_broad_builtin_role_binding,
+    hl308_rbac_audit,
+    hl309_pod_exec_access,
 
     hl401_run_as_root,
     hl402_non_numeric_user,
