@@ -47,6 +47,15 @@ from linter.rules import (
     hl414_unconfined_profiles,
     hl415_service_account_token_automount,
     # HL5xx network security
+    hl501_no_network_policy,
+    hl502_network_policy_allows_all,
+    hl503_loadbalancer_without_source_ranges,
+    hl504_nodeport_exposure,
+    hl505_ingress_without_rate_limit,
+    hl506_ingress_without_source_allowlist,
+    hl507_open_proxy_urls,
+    hl508_metrics_exposed,
+    hl509_service_external_ips,
     # HL6xx update and patch management
 )
 from linter.rules.base import Rule
@@ -92,6 +101,15 @@ _MODULES = (
     hl414_unconfined_profiles,
     hl415_service_account_token_automount,
     # -- HL5xx --
+    hl501_no_network_policy,
+    hl502_network_policy_allows_all,
+    hl503_loadbalancer_without_source_ranges,
+    hl504_nodeport_exposure,
+    hl505_ingress_without_rate_limit,
+    hl506_ingress_without_source_allowlist,
+    hl507_open_proxy_urls,
+    hl508_metrics_exposed,
+    hl509_service_external_ips,
 
     # -- HL6xx --
 
