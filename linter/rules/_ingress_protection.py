@@ -29,7 +29,7 @@ def missing_protection(
             yield Finding(
                 controls.anchor,
                 f"{ingress.obj.ref} uses an ingress controller headlamp-lint does not know"
-                f" (class {ingress.ingress_class or 'unset'}): make sure it enforces {what}",
+                f" (class {ingress.ingress_class or 'unset'}): headlamp-lint can't check it for {what}",
                 ingress.obj.ref,
                 "metadata.annotations",
                 Severity.INFO,
