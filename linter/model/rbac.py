@@ -422,13 +422,16 @@ class RbacGraph:
                 builtin = builtin_cluster_role(name)
                 if builtin is not None and any(s.matches(role.labels) for s in builtin.aggregation):
                     return True
-        targets = [role, *self.aggregated_into(role)]
-        for binding in self.bindings:
-            name = binding.role_name.value
-            for target in targets:
-                if name != target.name or binding.role_kind != target.kind:
-                    continue
-                if target.kind == "Role" and (binding.obj.namespace or "default") != target.namespace:
-                    continue
+        referenced = {
+            (b.role_kind, b.obj.namespace if b.role_kind == "Role" else None, b.role_name.value) for b in self.bindings
+        }
+        pending, seen = [role], {id(role)}
+        while pending:  # the role, the roles that aggregate it, the roles that aggregate those, ...
+            current = pending.pop()
+            if (current.kind, current.namespace, current.name) in referenced:
                 return True
+            for parent in self.aggregated_into(current):
+                if id(parent) not in seen:
+                    seen.add(id(parent))
+                    pending.append(parent)
         return False
