@@ -44,7 +44,7 @@ class ScopedRule:
 
 
 def rules_in_scope(model: "Model", ctx: "RuleContext") -> Iterator[ScopedRule]:
-    """Rules of roles that reach Headlamp (through any binding, aggregation included); every role's with --all-workloads.
+    """Rules of roles that reach Headlamp (any binding, aggregation included); every role's with --all-workloads.
 
     Built-in roles have no rules in the input: HL301 and HL307 report
     bindings to them instead.

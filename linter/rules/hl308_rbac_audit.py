@@ -113,10 +113,11 @@ def check(model, ctx) -> Iterator[Finding]:
     }
     for binding in model.bindings:
         if graph.role_of(binding) is None:
+            name = binding.role_name.value or "(no name)"
             where = f" in namespace {binding.obj.namespace}" if binding.role_kind == "Role" else ""
             yield Finding(
                 binding.role_name.location,
-                f"{binding.obj.ref} references {binding.role_kind} {binding.role_name.value}, which is neither"
+                f"{binding.obj.ref} references {binding.role_kind} {name}, which is neither"
                 f" in the input{where} nor built in",
                 binding.obj.ref,
                 binding.role_name.key,

@@ -70,7 +70,9 @@ _ANY_VERB = ("get", "list", "watch", "create", "update", "patch", "delete")
 def check(model, ctx) -> Iterator[Finding]:
     for scoped in rules_in_scope(model, ctx):
         hits = [
-            (m.resource, stream) for stream in _POD_STREAMS for m in allowed(scoped.rule, ("create", "get"), "", (stream,))
+            (m.resource, stream)
+            for stream in _POD_STREAMS
+            for m in allowed(scoped.rule, ("create", "get"), "", (stream,))
         ]
         hits += [(m.resource, "nodes/proxy") for m in allowed(scoped.rule, _ANY_VERB, "", ("nodes/proxy",))]
         for item, what in grouped(hits):

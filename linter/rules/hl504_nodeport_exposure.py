@@ -73,8 +73,8 @@ def check(model, ctx) -> Iterator[Finding]:
         if service.service_type == "NodePort":
             yield Finding(
                 service.type.location,
-                f"{service.obj.ref} is a NodePort Service ({service.type.describe()}): the pods it selects are reachable on"
-                " every node's address; use ClusterIP behind an Ingress",
+                f"{service.obj.ref} is a NodePort Service ({service.type.describe()}):"
+                " the pods it selects are reachable on every node's address; use ClusterIP behind an Ingress",
                 service.obj.ref,
                 service.type.key,
             )

@@ -68,8 +68,8 @@ def check(model, ctx) -> Iterator[Finding]:
         for item in service.external_ips:
             yield Finding(
                 item.location,
-                f"{service.obj.ref} sets externalIP {item.value}: every node forwards that address to the pods it selects;"
-                " use an Ingress or a LoadBalancer with source ranges",
+                f"{service.obj.ref} sets externalIP {item.value}: every node forwards that"
+                " address to the pods it selects; use an Ingress or a LoadBalancer with source ranges",
                 service.obj.ref,
                 item.key,
             )
