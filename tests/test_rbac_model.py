@@ -207,3 +207,47 @@ def test_relations_span_files():
     assert model.installations[0].permissions.allows("get", "", "secrets")
     assert {b.obj.path for b in model.bindings} == {"file1.yaml"}
     assert {r.obj.path for r in model.rbac.roles} == {"file2.yaml"}
+
+
+# --- property: resource matching against a reference reading of the RBAC docs ----------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from linter.located import FILE_START, Located, Location, Origin  # noqa: E402
+from linter.model.rbac import RbacRule  # noqa: E402
+
+_NAMES = st.sampled_from(["pods", "secrets", "nodes", "deployments"])
+_SUBS = st.sampled_from(["", "exec", "log", "proxy", "status"])
+
+
+def _fact(value: str) -> Located:
+    return Located(value, Location("t", FILE_START), Origin.MANIFEST, "rules")
+
+
+def _resource(base: str, sub: str) -> str:
+    return f"{base}/{sub}" if sub else base
+
+
+@given(
+    pattern=st.one_of(
+        st.just("*"),
+        st.builds(_resource, _NAMES, _SUBS),
+        st.builds(lambda b: f"{b}/*", _NAMES),
+        st.builds(lambda s: f"*/{s}", _SUBS.filter(bool)),
+    ),
+    base=_NAMES,
+    sub=_SUBS,
+)
+def test_resource_pattern_semantics(pattern, base, sub):
+    rule = RbacRule((_fact("get"),), (_fact(""),), (_fact(pattern),), (), (), None)
+    requested = _resource(base, sub)
+    if pattern == "*":
+        expected = True
+    elif pattern.endswith("/*"):
+        expected = bool(sub) and pattern[:-2] == base
+    elif pattern.startswith("*/"):
+        expected = bool(sub) and pattern[2:] == sub
+    else:
+        expected = pattern == requested
+    assert (rule.match("get", "", requested) is not None) is expected
