@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -79,58 +80,143 @@ def _use_color(mode: ColorMode, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+def _overrides(
+    select: Optional[List[str]],
+    extend_select: Optional[List[str]],
+    ignore: Optional[List[str]],
+    fail_level: Optional[FailLevel],
+    exclude: Optional[List[str]],
+    all_workloads: Optional[bool],
+    chart_version: Optional[str] = None,
+    max_file_size: Optional[int] = None,
+    follow_symlinks: Optional[bool] = None,
+):
+    """Command-line settings (checked: known rules, sane sizes) for the configuration merge."""
+    from linter.config import Overrides
+    from linter.rules import all_rules
+    from linter.settings import check_selectors
+
+    known = [(r.id, r.name) for r in all_rules()]
+    selects, extends, ignores = _split(select), _split(extend_select), _split(ignore)
+    check_selectors(selects, known, "--select")
+    check_selectors(extends, known, "--extend-select")
+    check_selectors(ignores, known, "--ignore")
+    if max_file_size is not None and max_file_size <= 0:
+        raise UsageError("--max-file-size must be a positive number of bytes")
+    return Overrides(
+        select=selects,
+        extend_select=extends,
+        ignore=ignores,
+        fail_level=fail_level.value if fail_level is not None else None,
+        exclude=_split(exclude),
+        all_workloads=all_workloads,
+        chart_version=chart_version,
+        max_file_size=max_file_size,
+        follow_symlinks=follow_symlinks,
+    )
+
+
+_CONFIG_HELP = "Use this configuration file instead of searching for .headlamp-lint.yaml / pyproject.toml."
+_ISOLATED_HELP = "Ignore configuration files; use only the defaults and the command line."
+
+
 @app.command()
 def check(
     paths: Optional[List[str]] = typer.Argument(None, help="Files or directories to lint ('-' for stdin). Default: ."),
     output_format: OutputFormat = typer.Option(OutputFormat.full, "--output-format", "-f", help="Output format."),
     output_file: Optional[Path] = typer.Option(None, "--output-file", "-o", help="Write the report to this file."),
-    fail_level: FailLevel = typer.Option(
-        FailLevel.warning, "--fail-level", help="Exit 1 when a finding is at or above this severity."
+    fail_level: Optional[FailLevel] = typer.Option(
+        None, "--fail-level", help="Exit 1 when a finding is at or above this severity. Default: warning."
     ),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings."),
     select: Optional[List[str]] = typer.Option(
         None, "--select", help="Rules to enable: ids, names or prefixes (HL4), comma-separated. Default: all."
     ),
+    extend_select: Optional[List[str]] = typer.Option(
+        None, "--extend-select", help="Rules to enable on top of the configured selection."
+    ),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules to disable, like --select."),
-    all_workloads: bool = typer.Option(
-        False, "--all-workloads", help="Apply container, RBAC and network rules to every workload, not only Headlamp."
+    all_workloads: Optional[bool] = typer.Option(
+        None,
+        "--all-workloads/--no-all-workloads",
+        help="Apply container, RBAC and network rules to every workload, not only Headlamp.",
     ),
     exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Glob of paths to skip (repeatable)."),
-    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to show for stdin input."),
-    max_file_size: int = typer.Option(
-        10 * 1024 * 1024, "--max-file-size", help="Skip (and report) files larger than this many bytes."
+    chart_version: Optional[str] = typer.Option(
+        None, "--chart-version", help="Headlamp chart version for values files. Default: Chart.yaml, else newest."
     ),
-    follow_symlinks: bool = typer.Option(
-        False, "--follow-symlinks", help="Follow symbolic links that lead out of the given directories."
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to show for stdin input."),
+    max_file_size: Optional[int] = typer.Option(
+        None, "--max-file-size", help="Skip (and report) files larger than this many bytes. Default: 10 MiB."
+    ),
+    follow_symlinks: Optional[bool] = typer.Option(
+        None, "--follow-symlinks", help="Follow symbolic links that lead out of the given directories."
+    ),
+    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
+    isolated: bool = typer.Option(False, "--isolated", help=_ISOLATED_HELP),
+    baseline: Optional[Path] = typer.Option(
+        None, "--baseline", help="Hide the findings recorded in this baseline file."
+    ),
+    write_baseline: Optional[Path] = typer.Option(
+        None, "--write-baseline", help="Record the current findings in this baseline file and exit 0."
     ),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the full output."),
+    fix: bool = typer.Option(False, "--fix", help="Apply safe fixes in place, then report what remains."),
+    unsafe_fixes: bool = typer.Option(
+        False, "--unsafe-fixes", help="With --fix or --diff, also apply fixes that may change behaviour."
+    ),
+    diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff; write nothing (exit 1 if any)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    values: Optional[List[str]] = typer.Option(
+        None, "--values", help="Headlamp Helm values file (repeatable; layered in order like helm -f a -f b)."
+    ),
+    release_name: str = typer.Option("headlamp", "--release-name", help="Helm release name for values files."),
+    namespace: str = typer.Option("default", "--namespace", help="Release namespace (and objects' default)."),
+    values_glob: Optional[List[str]] = typer.Option(
+        None, "--values-glob", help="Glob of paths to read as Headlamp values whatever their name (repeatable)."
+    ),
 ) -> None:
     """Lint files and directories; print findings; exit 0 (clean), 1 (findings) or 2 (error)."""
-    from linter.diagnostics import Severity
+    from linter.config import load_effective, settings_kwargs
     from linter.engine import lint_paths
     from linter.reporters import ReportOptions, render
-    from linter.rules import all_rules
-    from linter.settings import Settings, check_selectors
+    from linter.settings import Settings
 
-    known = [(r.id, r.name) for r in all_rules()]
-    selects, ignores = _split(select), _split(ignore)
-    check_selectors(selects, known, "--select")
-    check_selectors(ignores, known, "--ignore")
-    if max_file_size <= 0:
-        raise UsageError("--max-file-size must be a positive number of bytes")
+    overrides = _overrides(
+        select, extend_select, ignore, fail_level, exclude, all_workloads, chart_version, max_file_size,
+        follow_symlinks,
+    )
+    effective = load_effective(overrides, config, isolated)
+    if baseline is not None and write_baseline is None and not baseline.is_file():
+        raise UsageError(f"--baseline {baseline}: no such file")
     settings = Settings(
-        select=selects,
-        ignore=ignores,
-        fail_level=Severity.parse(fail_level.value),
-        exclude=_split(exclude),
-        all_workloads=all_workloads,
-        max_file_size=max_file_size,
+        **settings_kwargs(effective),
         stdin_filename=stdin_filename,
-        follow_symlinks=follow_symlinks,
         debug=debug,
+        # Writing a baseline records every current finding, so an old baseline is not applied then.
+        baseline=str(baseline) if baseline is not None and write_baseline is None else None,
+    )
+    groups = settings.values_groups
+    settings = replace(
+        settings,
+        values_files=tuple(values or ()) or (groups[0] if groups else ()),
+        release_name=release_name,
+        default_namespace=namespace,
+        file_kinds=settings.file_kinds + tuple((glob, "values") for glob in _split(values_glob)),
     )
     result = lint_paths(list(paths or []), settings)
+    if write_baseline is not None:
+        from linter.baseline import write_baseline as write
+
+        count = write(write_baseline, result.diagnostics)
+        typer.echo(f"headlamp-lint: note: wrote {count} findings to the baseline {write_baseline}", err=True)
+        for error in result.errors:
+            typer.echo(f"headlamp-lint: error: {error}", err=True)
+        raise typer.Exit(2 if result.errors else 0)
+    if fix or diff:
+        result, code = _apply_fixes(result, list(paths or []), settings, unsafe_fixes, write=not diff)
+        if diff:
+            raise typer.Exit(2 if result.errors else code)
     stream = sys.stdout
     text = render(
         output_format.value,
@@ -149,6 +235,71 @@ def check(
     for error in result.errors:
         typer.echo(f"headlamp-lint: error: {error}", err=True)
     raise typer.Exit(result.exit_code(settings.fail_level, exit_zero))
+
+
+def _apply_fixes(result, paths: list[str], settings, unsafe: bool, write: bool):
+    """Plan fixes; print them (--diff) or write them and lint again (--fix)."""
+    from linter.engine import lint_paths
+    from linter.fix import plan_fixes, write_fixes
+    from linter.rules import all_rules
+
+    allowed = {"safe", "unsafe"} if unsafe else {"safe"}
+    specs = {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability in allowed}
+    fixes = plan_fixes(result, specs)
+    if not write:
+        for file_fix in fixes:
+            sys.stdout.write(file_fix.diff())
+        count = sum(len(f.applied) for f in fixes)
+        typer.echo(f"headlamp-lint: {count} fix{'es' if count != 1 else ''} in {len(fixes)} file"
+                   f"{'s' if len(fixes) != 1 else ''} (not written)", err=True)
+        return result, 1 if fixes else 0
+    errors = write_fixes(fixes, result)
+    fixed = sum(len(f.applied) for f in fixes if f.display not in " ".join(errors))
+    typer.echo(f"headlamp-lint: fixed {fixed} problem{'s' if fixed != 1 else ''}"
+               f" in {len(fixes) - len(errors)} file{'s' if len(fixes) - len(errors) != 1 else ''}", err=True)
+    again = lint_paths(paths, settings)
+    again.errors.extend(errors)
+    return again, 0
+
+
+@app.command("config")
+def show_config(
+    output_format: OutputFormat = typer.Option(OutputFormat.full, "--output-format", "-f", help="full or json."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="As for check."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="As for check."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="As for check."),
+    fail_level: Optional[FailLevel] = typer.Option(None, "--fail-level", help="As for check."),
+    all_workloads: Optional[bool] = typer.Option(
+        None, "--all-workloads/--no-all-workloads", help="As for check."
+    ),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="As for check."),
+    chart_version: Optional[str] = typer.Option(None, "--chart-version", help="As for check."),
+    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
+    isolated: bool = typer.Option(False, "--isolated", help=_ISOLATED_HELP),
+) -> None:
+    """Print the effective configuration and where each value comes from (default, file:line, command line)."""
+    from linter.config import effective_json, load_effective, render_effective
+
+    overrides = _overrides(select, extend_select, ignore, fail_level, exclude, all_workloads, chart_version)
+    effective = load_effective(overrides, config, isolated)
+    typer.echo(effective_json(effective) if output_format is OutputFormat.json else render_effective(effective), nl=False)
+
+
+@app.command()
+def init(
+    path: Path = typer.Option(Path(".headlamp-lint.yaml"), "--path", help="Where to write the configuration."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented starter configuration (.headlamp-lint.yaml)."""
+    from linter.config import starter_config
+
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; use --force to overwrite it")
+    try:
+        path.write_text(starter_config(), encoding="utf-8")
+    except OSError as exc:
+        raise LintError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {path}")
 
 
 @app.command("rules")

@@ -89,6 +89,8 @@ class Installation:
     service_account: str = "default"
     service_account_object: ServiceAccount | None = None
     permissions: Permissions | None = None
+    source: str = "manifest"  # "manifest" or "values"
+    chart_version: str | None = None  # for values: the chart release it was rendered with
 
     @property
     def name(self) -> str:

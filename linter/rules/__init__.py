@@ -14,10 +14,13 @@ from linter.rules import (
     hl001_yaml_syntax_error,
     hl004_duplicate_key,
     hl005_templated_file_skipped,
+    hl007_unused_suppression,
     hl008_deprecated_api_version,
     hl009_invalid_field_type,
     hl010_not_kubernetes_yaml,
     # HL0xx (values files)
+    hl002_unknown_values_key,
+    hl003_invalid_values_value,
     # HL1xx authentication
     # HL2xx TLS
     # HL3xx RBAC
@@ -65,10 +68,13 @@ _MODULES = (
     hl001_yaml_syntax_error,
     hl004_duplicate_key,
     hl005_templated_file_skipped,
+    hl007_unused_suppression,
     hl008_deprecated_api_version,
     hl009_invalid_field_type,
     hl010_not_kubernetes_yaml,
     # -- HL0xx (values files) --
+    hl002_unknown_values_key,
+    hl003_invalid_values_value,
 
     # -- HL1xx --
 
