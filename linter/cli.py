@@ -120,11 +120,50 @@ _CONFIG_HELP = "Use this configuration file instead of searching for .headlamp-l
 _ISOLATED_HELP = "Ignore configuration files; use only the defaults and the command line."
 
 
+def parse_outputs(specs: List[str], output_file: Optional[Path]) -> list[tuple[str, Optional[Path]]]:
+    """``FORMAT[=PATH]`` specs → (format, file or None for stdout); at most one format goes to stdout."""
+    from linter.reporters import REPORTERS
+
+    outputs: list[tuple[str, Optional[Path]]] = []
+    for spec in specs:
+        name, sep, target = spec.partition("=")
+        name = name.strip().lower()
+        if name not in REPORTERS:
+            raise UsageError(f"--output-format: unknown format {name!r} (choose from {', '.join(REPORTERS)})")
+        if sep and not target:
+            raise UsageError(f"--output-format {spec!r}: the path after '=' is empty")
+        outputs.append((name, Path(target) if sep and target != "-" else None))
+    to_stdout = [name for name, target in outputs if target is None]
+    if len(to_stdout) > 1:
+        raise UsageError(
+            f"--output-format: {' and '.join(to_stdout)} would both go to standard output; give all but one"
+            " a path (FORMAT=PATH)"
+        )
+    targets = [str(target) for _, target in outputs if target is not None]
+    shared = sorted({t for t in targets if targets.count(t) > 1})
+    if shared:
+        raise UsageError(f"--output-format: two formats would write {shared[0]}")
+    if output_file is not None:
+        if not to_stdout:
+            raise UsageError("--output-file: every --output-format already has its own path")
+        outputs = [(name, output_file if target is None else target) for name, target in outputs]
+    return outputs
+
+
 @app.command()
 def check(
     paths: Optional[List[str]] = typer.Argument(None, help="Files or directories to lint ('-' for stdin). Default: ."),
-    output_format: OutputFormat = typer.Option(OutputFormat.full, "--output-format", "-f", help="Output format."),
-    output_file: Optional[Path] = typer.Option(None, "--output-file", "-o", help="Write the report to this file."),
+    output_format: Optional[List[str]] = typer.Option(
+        None,
+        "--output-format",
+        "-f",
+        metavar="FORMAT[=PATH]",
+        help="Output format, repeatable; FORMAT=PATH writes that format to a file: full (default), concise, json,"
+        " sarif, github, gitlab, junit, html, markdown.",
+    ),
+    output_file: Optional[Path] = typer.Option(
+        None, "--output-file", "-o", help="Write the report of the one format without =PATH to this file."
+    ),
     fail_level: Optional[FailLevel] = typer.Option(
         None, "--fail-level", help="Exit 1 when a finding is at or above this severity. Default: warning."
     ),
@@ -204,6 +243,7 @@ def check(
         default_namespace=namespace,
         file_kinds=settings.file_kinds + tuple((glob, "values") for glob in _split(values_glob)),
     )
+    outputs = parse_outputs(output_format or ["full"], output_file)
     result = lint_paths(list(paths or []), settings)
     if write_baseline is not None:
         from linter.baseline import write_baseline as write
@@ -218,18 +258,18 @@ def check(
         if diff:
             raise typer.Exit(2 if result.errors else code)
     stream = sys.stdout
-    text = render(
-        output_format.value,
-        result,
-        ReportOptions(color=output_file is None and _use_color(color, stream)),
-    )
-    if output_file is not None:
+    for name, target in outputs:
+        options = ReportOptions(
+            color=target is None and name == "full" and _use_color(color, stream), fail_level=settings.fail_level
+        )
+        text = render(name, result, options)
+        if target is None:
+            stream.write(text)
+            continue
         try:
-            output_file.write_text(text, encoding="utf-8")
+            target.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise LintError(f"{output_file}: cannot write report: {exc.strerror or exc}") from None
-    else:
-        stream.write(text)
+            raise LintError(f"{target}: cannot write report: {exc.strerror or exc}") from None
     for note in result.notes:
         typer.echo(f"headlamp-lint: note: {note}", err=True)
     for error in result.errors:
@@ -300,6 +340,21 @@ def init(
     except OSError as exc:
         raise LintError(f"{path}: cannot write: {exc.strerror or exc}") from None
     typer.echo(f"wrote {path}")
+
+
+class MatcherKind(str, Enum):
+    github = "github"
+    vscode = "vscode"
+
+
+@app.command("problem-matcher")
+def problem_matcher(
+    kind: MatcherKind = typer.Argument(..., help="github (for ::add-matcher::) or vscode (for tasks.json)."),
+) -> None:
+    """Print the problem matcher that reads `check -f concise` output."""
+    from importlib.resources import files
+
+    typer.echo(files("linter.data").joinpath(f"problem-matcher-{kind.value}.json").read_text(encoding="utf-8"), nl=False)
 
 
 @app.command("rules")
