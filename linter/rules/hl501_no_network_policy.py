@@ -12,7 +12,7 @@ The finding is on the workload's `kind`.
 only see the files it is given. Run on a single changed file (a pre-commit
 hook that passes file names), it reports Headlamp even when the policy that
 selects it lives in another file. Lint the whole project in one run (the
-project-wide pre-commit hook, `pass_filenames: false`, or
+project-wide pre-commit hook `headlamp-lint-project` with `pass_filenames: false`, or
 `headlamp-lint check deploy/`) for a correct result; the message says when
 the run held no NetworkPolicy at all.
 
