@@ -85,7 +85,7 @@ RULE = RuleMeta(
     title="Headlamp's ServiceAccount is bound to cluster-admin",
     severity=Severity.ERROR,
     security_severity=9.0,
-    tags=("rbac",),
+    tags=("identity",),
 )
 
 

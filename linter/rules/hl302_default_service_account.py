@@ -89,7 +89,7 @@ RULE = RuleMeta(
     title="Headlamp uses, or a binding grants to, a default ServiceAccount",
     severity=Severity.ERROR,
     security_severity=7.0,
-    tags=("rbac",),
+    tags=("identity",),
 )
 
 

@@ -57,7 +57,7 @@ RULE = RuleMeta(
     title="Role rule uses a wildcard",
     severity=Severity.WARNING,
     security_severity=5.0,
-    tags=("rbac",),
+    tags=("identity",),
 )
 
 

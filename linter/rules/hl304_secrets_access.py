@@ -62,7 +62,7 @@ RULE = RuleMeta(
     title="Role can read Secrets",
     severity=Severity.WARNING,
     security_severity=6.0,
-    tags=("rbac", "secrets"),
+    tags=("secrets",),
 )
 
 

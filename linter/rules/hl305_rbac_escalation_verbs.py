@@ -65,7 +65,7 @@ RULE = RuleMeta(
     title="Role allows privilege escalation",
     severity=Severity.ERROR,
     security_severity=8.0,
-    tags=("rbac",),
+    tags=("identity",),
 )
 
 _ROLES = ("roles", "clusterroles")

@@ -67,7 +67,7 @@ RULE = RuleMeta(
     title="Binding grants a role to anonymous or all authenticated users",
     severity=Severity.ERROR,
     security_severity=9.0,
-    tags=("rbac",),
+    tags=("identity",),
 )
 
 _ANONYMOUS = ("system:anonymous", "system:unauthenticated")

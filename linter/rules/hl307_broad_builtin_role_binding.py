@@ -73,7 +73,7 @@ RULE = RuleMeta(
     title="Headlamp's ServiceAccount is bound cluster-wide to admin or edit",
     severity=Severity.WARNING,
     security_severity=6.0,
-    tags=("rbac",),
+    tags=("identity",),
 )
 
 

@@ -91,7 +91,7 @@ RULE = RuleMeta(
     title="Unused role, or binding to a role or ServiceAccount not in the input",
     severity=Severity.INFO,
     security_severity=2.0,
-    tags=("rbac", "audit"),
+    tags=("audit",),
 )
 
 # Kinds that say nothing about which ServiceAccounts a namespace holds.

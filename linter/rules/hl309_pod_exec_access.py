@@ -60,7 +60,7 @@ RULE = RuleMeta(
     title="Role allows exec, attach, port-forward or node proxy",
     severity=Severity.WARNING,
     security_severity=6.5,
-    tags=("rbac",),
+    tags=("identity",),
 )
 
 _POD_STREAMS = ("pods/exec", "pods/attach", "pods/portforward")
