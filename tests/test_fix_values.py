@@ -276,3 +276,52 @@ def test_values_fixes_are_idempotent_and_land_at_the_right_keys(present, has_blo
             and "NET_RAW]" not in line]
     for line in kept:
         assert line in fixed.splitlines() or line == tail
+
+
+# --- RBAC and network fixes (HL301 safe, HL504 unsafe) ------------------------------------------------
+
+
+@pytest.fixture
+def network(tmp_path):
+    shutil.copytree(CASES / "network", tmp_path / "n")
+    (tmp_path / "n" / "values.fixed.yaml").unlink()
+    return tmp_path / "n" / "values.yaml"
+
+
+def test_safe_fix_turns_off_the_cluster_admin_binding_only(network):
+    result = cli("check", "--fix", "-f", "concise", str(network))
+    text = network.read_text()
+    assert "  create: false  # the chart's default, made explicit\n" in text
+    assert "  type: NodePort  # for the lab network\n" in text  # unsafe: not without --unsafe-fixes
+    assert "HL301" not in rules_of(result.stdout) and "HL504" in rules_of(result.stdout)
+
+
+def test_unsafe_fixes_switch_the_service_to_cluster_ip(network):
+    diff = cli("check", "--diff", "--unsafe-fixes", str(network))
+    assert diff.returncode == 1 and "+  type: ClusterIP  # for the lab network" in diff.stdout
+    result = cli("check", "--fix", "--unsafe-fixes", "-f", "concise", str(network))
+    assert network.read_text() == (CASES / "network" / "values.fixed.yaml").read_text()
+    assert not rules_of(result.stdout) & {"HL301", "HL504"}
+    assert "fixed 2 problems in 1 file" in result.stderr
+    again = cli("check", "--fix", "--unsafe-fixes", str(network))
+    assert network.read_text() == (CASES / "network" / "values.fixed.yaml").read_text()
+    assert "fixed 0 problems in 0 files" in again.stderr
+
+
+def test_network_case_rewrites_only_the_two_values():
+    before = (CASES / "network" / "values.yaml").read_text().splitlines()
+    after = (CASES / "network" / "values.fixed.yaml").read_text().splitlines()
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after)
+    assert changed == [("  create: true  # the chart's default, made explicit",
+                        "  create: false  # the chart's default, made explicit"),
+                       ("  type: NodePort  # for the lab network", "  type: ClusterIP  # for the lab network")]
+
+
+def test_manifest_node_port_and_binding_are_not_fixed(tmp_path):
+    # In manifests these need a judgement (which role instead; nodePort fields are invalid on ClusterIP).
+    path = tmp_path / "svc.yaml"
+    path.write_text("apiVersion: v1\nkind: Service\nmetadata:\n  name: headlamp\nspec:\n  type: NodePort\n"
+                    "  selector:\n    app.kubernetes.io/name: headlamp\n  ports:\n    - port: 80\n      nodePort: 30080\n")
+    result = cli("check", "--diff", "--unsafe-fixes", str(path))
+    assert result.returncode == 0 and result.stdout == ""
