@@ -455,6 +455,8 @@ def _fix_values(text: str, diagnostic: "Diagnostic", spec: "FixSpec", ctx: Value
     for edit in spec.edits:
         if edit.relative_to == "object":
             continue  # a manifest edit
+        if edit.relative_to == "container" and edit.path.split(".")[0] not in _HEADLAMP_VALUES_KEYS:
+            continue  # e.g. a manifest's `args`: in values the container's settings live under other keys
         if edit.relative_to in ("container", "values"):
             path = edit.path.split(".")
         elif key is None:
