@@ -23,9 +23,9 @@ CASES = FIXTURES / "fixes" / "values"
 SAFE = {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability == "safe"}
 # What each case's fix must leave clean (HL407 is not fixed for charts before 0.42.0: see test below).
 FIXED = {
-    "current": {"HL401", "HL404", "HL405", "HL407", "HL408"},
-    "old-chart": {"HL404", "HL405", "HL408"},
-    "umbrella": {"HL404", "HL405", "HL408"},
+    "current": {"HL301", "HL401", "HL404", "HL405", "HL407", "HL408"},
+    "old-chart": {"HL301", "HL404", "HL405", "HL408"},
+    "umbrella": {"HL301", "HL404", "HL405", "HL408"},
 }
 # The only original lines a fix may rewrite (values it changes); everything else is kept byte for byte.
 REWRITTEN = {
@@ -100,7 +100,9 @@ def test_existing_block_is_merged_into_and_neighbour_comments_stay():
     assert (
         "  securityContext:\n    runAsNonRoot: true\n    allowPrivilegeEscalation: false\n" in after
     )
-    assert after.endswith("      type: RuntimeDefault\n  # more dashboard settings below\n  podAnnotations: {team: \"ops\"}\n")
+    assert "      type: RuntimeDefault\n  # more dashboard settings below\n  podAnnotations: {team: \"ops\"}\n" in after
+    # A chart default under the alias: the new key goes at the end of the alias block, indented like its siblings.
+    assert after.endswith("  podAnnotations: {team: \"ops\"}\n  clusterRoleBinding:\n    create: false\n")
     # The umbrella chart's own top-level securityContext is not Headlamp's: never edited.
     assert "securityContext:\n  runAsUser: 0  # the parent chart's, not Headlamp's\n" in after
 
@@ -108,7 +110,9 @@ def test_existing_block_is_merged_into_and_neighbour_comments_stay():
 def test_chart_default_gets_a_new_commented_block():
     after = (CASES / "old-chart" / "values.fixed.yaml").read_text()
     assert after.endswith(
-        "  runAsNonRoot: true\n\n# HL404 (privilege-escalation-allowed): added by headlamp-lint --fix\n"
+        "  runAsNonRoot: true\n\n# HL301 (cluster-admin-binding): added by headlamp-lint --fix\n"
+        "clusterRoleBinding:\n  create: false\n"
+        "\n# HL404 (privilege-escalation-allowed): added by headlamp-lint --fix\n"
         "securityContext:\n  allowPrivilegeEscalation: false\n  capabilities:\n    drop: [ALL]\n"
         "  seccompProfile:\n    type: RuntimeDefault\n"
     )
@@ -227,8 +231,10 @@ def test_layered_values_files_are_fixed_where_the_finding_is(tmp_path):
         "securityContext:\n  runAsUser: 100\n  capabilities:\n    drop:\n      - NET_RAW  # keep\n      - ALL\n"
         "  allowPrivilegeEscalation: false\n  seccompProfile:\n    type: RuntimeDefault\n"
     )
-    assert prod.read_text() == "# prod\nreplicaCount: 2\n"
-    assert not rules_of(result.stdout) & {"HL404", "HL405", "HL408"}
+    # A chart default is overridden in the last file, where Helm's layering lets it win.
+    assert prod.read_text() == ("# prod\nreplicaCount: 2\n\n# HL301 (cluster-admin-binding): added by headlamp-lint"
+                                " --fix\nclusterRoleBinding:\n  create: false\n")
+    assert not rules_of(result.stdout) & {"HL301", "HL404", "HL405", "HL408"}
 
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
