@@ -12,6 +12,7 @@ from linter.model.headlamp import Installation
 from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
 from linter.model.objects import Inventory, K8sObject
 from linter.model.rbac import ServiceAccount
+from linter.model.tls import Certificate, Issuer, Secret
 from linter.model.workloads import Workload
 
 
@@ -27,6 +28,9 @@ class ModelParts:
     http_routes: list[HTTPRoute] = field(default_factory=list)
     gateways: list[Gateway] = field(default_factory=list)
     network_policies: list[NetworkPolicy] = field(default_factory=list)
+    secrets: list[Secret] = field(default_factory=list)
+    certificates: list[Certificate] = field(default_factory=list)  # cert-manager
+    issuers: list[Issuer] = field(default_factory=list)  # cert-manager Issuers and ClusterIssuers
 
     def extend(self, other: "ModelParts") -> None:
         for f in fields(ModelParts):

@@ -70,6 +70,7 @@ class Setting:
     env_name: str | None = None
     from_secret: bool = False
     literal: bool = True  # the text is written in the manifest or values, not referenced
+    refs: tuple[str, ...] = ()  # env vars expanded into the value by $(VAR)
 
     def describe(self) -> str:
         """Where the setting comes from, in a few words, for messages."""
@@ -113,6 +114,11 @@ class ServerSettings:
     @property
     def in_cluster(self) -> bool:
         return self.enabled("in-cluster")
+
+
+def _refs(text: str) -> tuple[str, ...]:
+    """The env var names a ``$(VAR)`` text references."""
+    return tuple(m.group(1) for m in _VAR.finditer(text) if m.group(1))
 
 
 def _expand(text: str, env: dict[str, tuple[str | None, bool]]) -> tuple[str, bool, bool]:
@@ -197,7 +203,9 @@ def server_settings(container: Container) -> ServerSettings:
             continue
         if var.source is None:
             raw, secret, literal = _expand(var.value.value or "", env)
-            settings[flag] = Setting(flag, _parse_value(spec, raw), raw, fact, "env", var.name, secret, literal)
+            settings[flag] = Setting(
+                flag, _parse_value(spec, raw), raw, fact, "env", var.name, secret, literal, _refs(var.value.value or "")
+            )
         else:
             settings[flag] = Setting(
                 flag, None, "", fact, "env", var.name, var.source == "secretKeyRef", literal=False
@@ -255,15 +263,17 @@ def _parse_args(
         if spec is None:
             unknown.append(UnknownFlag(text.split("=", 1)[0], "arg", token, suggest_flag(name)))
             continue
+        refs = _refs(token.value)
         if value is None:
             if spec.type == "bool":
                 value = "true"
             elif index < len(argv):
                 value_token = argv[index]
+                refs += _refs(value_token.value)
                 value, value_secret, value_literal = _expand(value_token.value, env)
                 secret = secret or value_secret
                 literal = literal and value_literal
                 index += 1
             else:
                 value = ""
-        settings[name] = Setting(name, _parse_value(spec, value), value, token, "arg", None, secret, literal)
+        settings[name] = Setting(name, _parse_value(spec, value), value, token, "arg", None, secret, literal, refs)
