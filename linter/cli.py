@@ -79,6 +79,17 @@ def _use_color(mode: ColorMode, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+def _parse_now(text: str):
+    """``--now``: an ISO date or date-time; naive values are UTC."""
+    import datetime as dt
+
+    try:
+        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now: {text!r} is not an ISO date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+
+
 @app.command()
 def check(
     paths: Optional[List[str]] = typer.Argument(None, help="Files or directories to lint ('-' for stdin). Default: ."),
@@ -104,6 +115,12 @@ def check(
         False, "--follow-symlinks", help="Follow symbolic links that lead out of the given directories."
     ),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the full output."),
+    now: Optional[str] = typer.Option(
+        None, "--now", help="Fix the clock (ISO date or date-time, UTC unless an offset is given) for certificate checks."
+    ),
+    cert_expiry_days: Optional[int] = typer.Option(
+        None, "--cert-expiry-days", help="Warn when a certificate expires within this many days (HL206; default 30)."
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
 ) -> None:
     """Lint files and directories; print findings; exit 0 (clean), 1 (findings) or 2 (error)."""
@@ -119,6 +136,11 @@ def check(
     check_selectors(ignores, known, "--ignore")
     if max_file_size <= 0:
         raise UsageError("--max-file-size must be a positive number of bytes")
+    rule_options: dict = {}
+    if cert_expiry_days is not None:
+        if cert_expiry_days < 0:
+            raise UsageError("--cert-expiry-days must be zero or a positive number of days")
+        rule_options["HL206"] = {"cert-expiry-days": cert_expiry_days}
     settings = Settings(
         select=selects,
         ignore=ignores,
@@ -128,6 +150,8 @@ def check(
         max_file_size=max_file_size,
         stdin_filename=stdin_filename,
         follow_symlinks=follow_symlinks,
+        now=_parse_now(now) if now is not None else None,
+        rule_options=rule_options,
         debug=debug,
     )
     result = lint_paths(list(paths or []), settings)

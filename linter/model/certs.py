@@ -101,8 +101,24 @@ def _info(cert, index: int) -> CertInfo:
 
 
 def _verifies_with_own_key(cert) -> bool:
+    """Does the signature verify with the certificate's own public key?
+
+    ``verify_directly_issued_by`` refuses SHA-1 and MD5 signatures, which are
+    exactly the old self-signed certificates we must recognise, so the
+    signature is checked with the public key directly.
+    """
+    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
+
+    key = cert.public_key()
     try:
-        cert.verify_directly_issued_by(cert)
+        if isinstance(key, rsa.RSAPublicKey):
+            key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), cert.signature_hash_algorithm)
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(cert.signature_hash_algorithm))
+        elif isinstance(key, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
+            key.verify(cert.signature, cert.tbs_certificate_bytes)
+        else:
+            cert.verify_directly_issued_by(cert)
         return True
     except Exception:  # noqa: BLE001 - wrong key, unsupported algorithm: not self-signed as far as we know
         return False

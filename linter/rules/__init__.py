@@ -14,12 +14,32 @@ from linter.rules import (
     hl001_yaml_syntax_error,
     hl004_duplicate_key,
     hl005_templated_file_skipped,
+    hl006_unknown_headlamp_flag,
     hl008_deprecated_api_version,
     hl009_invalid_field_type,
     hl010_not_kubernetes_yaml,
     # HL0xx (values files)
     # HL1xx authentication
+    hl101_exposed_without_authentication,
+    hl102_oidc_not_configured,
+    hl103_oidc_client_secret_in_plaintext,
+    hl104_oidc_issuer_not_https,
+    hl105_oidc_without_pkce,
+    hl106_unsafe_service_account_token,
+    hl107_proxy_auth_without_gate,
+    hl108_dynamic_clusters_in_cluster,
+    hl109_dev_mode,
+    hl110_long_session_ttl,
     # HL2xx TLS
+    hl201_ingress_without_tls,
+    hl202_exposed_without_tls,
+    hl203_tls_verification_disabled,
+    hl204_incomplete_backend_tls,
+    hl205_self_signed_certificate,
+    hl206_certificate_expiry,
+    hl207_weak_certificate,
+    hl208_tls_redirect_disabled,
+    hl209_gateway_listener_without_tls,
     # HL3xx RBAC
     # HL4xx container security
     hl401_run_as_root,
@@ -47,14 +67,34 @@ _MODULES = (
     hl001_yaml_syntax_error,
     hl004_duplicate_key,
     hl005_templated_file_skipped,
+    hl006_unknown_headlamp_flag,
     hl008_deprecated_api_version,
     hl009_invalid_field_type,
     hl010_not_kubernetes_yaml,
     # -- HL0xx (values files) --
 
     # -- HL1xx --
+    hl101_exposed_without_authentication,
+    hl102_oidc_not_configured,
+    hl103_oidc_client_secret_in_plaintext,
+    hl104_oidc_issuer_not_https,
+    hl105_oidc_without_pkce,
+    hl106_unsafe_service_account_token,
+    hl107_proxy_auth_without_gate,
+    hl108_dynamic_clusters_in_cluster,
+    hl109_dev_mode,
+    hl110_long_session_ttl,
 
     # -- HL2xx --
+    hl201_ingress_without_tls,
+    hl202_exposed_without_tls,
+    hl203_tls_verification_disabled,
+    hl204_incomplete_backend_tls,
+    hl205_self_signed_certificate,
+    hl206_certificate_expiry,
+    hl207_weak_certificate,
+    hl208_tls_redirect_disabled,
+    hl209_gateway_listener_without_tls,
 
     # -- HL3xx --
 
