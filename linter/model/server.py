@@ -132,6 +132,9 @@ def _expand(text: str, env: dict[str, tuple[str | None, bool]]) -> tuple[str, bo
             return "$"
         name = match.group(1)
         if name not in env:
+            # Not a literal: Kubernetes leaves it verbatim, and with envFrom it
+            # is most likely filled from the referenced Secret or ConfigMap.
+            literal = False
             return match.group(0)
         value, secret = env[name]
         if value is None:

@@ -100,7 +100,8 @@ def check(model, ctx) -> Iterator[Finding]:
 def _findings(server: Server, index: TLSIndex) -> Iterator[Finding]:
     consequence = "it is readable by anyone who can read the workload or its source; keep it in a Secret"
     setting = server.get(FLAG)
-    if setting is not None and setting.literal and setting.raw:
+    # An env setting is reported with the env entries below, at its value.
+    if setting is not None and setting.via == "arg" and setting.literal and setting.raw:
         referenced = [v for v in server.container.env if v.name in setting.refs and v.source is None]
         if referenced:
             for var in referenced:
