@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.located import Location
+from linter.located import Located, Location, Origin
 from linter.model.headlamp import Installation
 from linter.model.ingress_auth import authentication_annotations
 from linter.model.network import IngressBackend
@@ -39,6 +39,11 @@ class Server:
         return self.settings.is_set(flag)
 
     @property
+    def from_values(self) -> bool:
+        """Rendered from a Headlamp values file (so fixes are values keys, not manifest fields)."""
+        return self.container.image.origin in (Origin.VALUES, Origin.CHART_DEFAULT)
+
+    @property
     def has_oidc(self) -> bool:
         return self.is_set("oidc-client-id") and self.is_set("oidc-idp-issuer-url")
 
@@ -68,6 +73,25 @@ def installation_servers(installation: Installation) -> list[Server]:
 
 def fully_analysable(installation: Installation) -> bool:
     return all(s.analysable for s in installation.servers)
+
+
+OIDC_VALUES_HINT = (
+    "; set config.oidc.clientID and config.oidc.issuerURL (or config.oidc.externalSecret) in your values"
+)
+
+
+def provenance(fact: Located) -> str:
+    """`` (values key x)`` or `` (chart default for x)`` for facts a values file produced; empty for manifests."""
+    if fact.origin in (Origin.VALUES, Origin.CHART_DEFAULT, Origin.DERIVED):
+        return f" ({fact.describe()})"
+    return ""
+
+
+def default_hint(setting: Setting, wanted: object) -> str:
+    """For a chart default: which values key to set, and to what."""
+    if setting.fact.origin is Origin.CHART_DEFAULT:
+        return f"; set {setting.fact.key}: {wanted} in your values"
+    return ""
 
 
 def phrase(setting: Setting) -> str:

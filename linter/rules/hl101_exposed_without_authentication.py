@@ -79,7 +79,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.rules._server import exposures, fully_analysable, installation_servers
+from linter.rules._server import OIDC_VALUES_HINT, exposures, fully_analysable, installation_servers
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -98,6 +98,8 @@ def check(model, ctx) -> Iterator[Finding]:
             continue  # a shell-script command may configure OIDC in ways we do not read
         if any(s.has_oidc or s.has_proxy_auth for s in installation_servers(installation)):
             continue
+        servers = installation_servers(installation)
+        hint = OIDC_VALUES_HINT if servers and servers[0].from_values else ""
         for exposure in exposures(installation):
             if exposure.authenticated:
                 continue
@@ -105,7 +107,7 @@ def check(model, ctx) -> Iterator[Finding]:
                 exposure.location,
                 f"{installation.ref} is reachable from outside the cluster through {exposure.what} without"
                 " authentication (no OIDC, no -proxy-auth, no authentication annotation): anyone who reaches"
-                " it gets the token login page",
+                f" it gets the token login page{hint}",
                 installation.ref,
                 f"exposure[{exposure.what}]",
             )

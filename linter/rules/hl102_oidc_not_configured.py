@@ -51,7 +51,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.rules._server import servers
+from linter.rules._server import OIDC_VALUES_HINT, servers
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -71,6 +71,6 @@ def check(model, ctx) -> Iterator[Finding]:
         yield server.finding(
             server.container.anchor,
             f"{server.subject} has no OIDC (-oidc-client-id and -oidc-idp-issuer-url) and no -proxy-auth:"
-            " users log in by pasting ServiceAccount tokens",
+            " users log in by pasting ServiceAccount tokens" + (OIDC_VALUES_HINT if server.from_values else ""),
             "oidc-client-id",
         )

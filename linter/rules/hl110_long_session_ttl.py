@@ -53,7 +53,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.rules._server import phrase, servers, value_location
+from linter.rules._server import default_hint, phrase, servers, value_location
 from linter.rules.base import Option, RuleMeta
 
 RULE = RuleMeta(
@@ -76,6 +76,6 @@ def check(model, ctx) -> Iterator[Finding]:
         yield server.finding(
             value_location(server, setting),
             f"{phrase(setting)} is {setting.value} s ({setting.value / 86400:.1f} days), above the maximum of"
-            f" {maximum} s: a stolen session stays valid that long",
+            f" {maximum} s: a stolen session stays valid that long{default_hint(setting, maximum)}",
             "session-ttl",
         )

@@ -73,7 +73,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.rules._server import fully_analysable, installation_servers
+from linter.rules._server import fully_analysable, installation_servers, provenance
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -96,7 +96,8 @@ def check(model, ctx) -> Iterator[Finding]:
         for service in installation.external_services:
             yield Finding(
                 service.type.location,
-                f"{service.obj.ref} of type {service.service_type} exposes {installation.ref}, which serves"
+                f"{service.obj.ref} of type {service.service_type}{provenance(service.type)} exposes"
+                f" {installation.ref}, which serves"
                 " plain HTTP (no -tls-cert-path and -tls-key-path): logins and tokens travel in clear text",
                 service.obj.ref,
                 service.type.key,

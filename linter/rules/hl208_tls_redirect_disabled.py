@@ -111,8 +111,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.located import Origin
 from linter.model.ingress_auth import redirect_disabled
+from linter.rules._server import provenance
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -133,11 +133,10 @@ def check(model, ctx) -> Iterator[Finding]:
                 continue
             seen.add(id(ingress))
             for match in redirect_disabled(ingress):
-                where = f", {match.fact.describe()}" if match.fact.origin is not Origin.MANIFEST else ""
                 yield Finding(
                     match.fact.location,
-                    f"{ingress.obj.ref} sets {match.rule.annotation}: {match.fact.value!r} ({match.rule.controller}"
-                    f"{where}): plain-HTTP requests to Headlamp are not redirected to HTTPS",
+                    f"{ingress.obj.ref} sets {match.rule.annotation}: {match.fact.value!r} ({match.rule.controller})"
+                    f"{provenance(match.fact)}: plain-HTTP requests to Headlamp are not redirected to HTTPS",
                     ingress.obj.ref,
                     match.fact.key,
                 )

@@ -107,6 +107,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
+from linter.rules._server import provenance
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -139,7 +140,7 @@ def check(model, ctx) -> Iterator[Finding]:
                     yield Finding(
                         listener.protocol.location,
                         f"{route.obj.ref} attaches Headlamp to listener {listener.name!r} of {gateway.obj.ref},"
-                        " whose protocol is HTTP: Headlamp is served without TLS",
+                        f" whose protocol is HTTP{provenance(listener.protocol)}: Headlamp is served without TLS",
                         route.obj.ref,
                         f"spec.listeners[{listener.name}].protocol",
                     )
