@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.located import Located, Location, Origin
-from linter.model.headlamp import Installation
+from linter.model.headlamp import ImageRef, Installation
 from linter.model.ingress_auth import authentication_annotations
 from linter.model.network import IngressBackend
 from linter.model.server import ServerSettings, Setting
 from linter.model.workloads import Container
+from linter.versions import Version
 
 if TYPE_CHECKING:
     from linter.model import Model
@@ -37,6 +38,12 @@ class Server:
 
     def is_set(self, flag: str) -> bool:
         return self.settings.is_set(flag)
+
+    @property
+    def version(self) -> Version | None:
+        """The Headlamp version from the image tag; None for latest, a digest only, or no image."""
+        image = self.container.image.value
+        return Version.parse(ImageRef.parse(str(image)).tag) if image else None
 
     @property
     def from_values(self) -> bool:

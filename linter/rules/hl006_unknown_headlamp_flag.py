@@ -1,7 +1,8 @@
 """## What it does
 Reports a Headlamp container argument that is not a Headlamp server flag,
 and a `HEADLAMP_CONFIG_*` environment variable that names no flag, with the
-closest known flag.
+closest known flag. A flag newer than the image's version (the image tag,
+e.g. `-proxy-auth` before v0.43.0) is reported too.
 
 ## Why is this bad?
 Headlamp parses its arguments with Go's `flag` package: an unknown flag
@@ -55,7 +56,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.rules._server import servers
+from linter.model.server import flag_table
+from linter.rules._server import Server, servers
+from linter.versions import Version
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -84,3 +87,23 @@ def check(model, ctx) -> Iterator[Finding]:
                     f" start{hint}"
                 )
             yield server.finding(unknown.fact.location, message, unknown.text.lstrip("-"))
+        yield from _too_new(server)
+
+
+def _too_new(server: Server) -> Iterator[Finding]:
+    version = server.version
+    if version is None:
+        return
+    for setting in server.settings.settings.values():
+        if setting.via not in ("arg", "env"):
+            continue
+        since = Version.parse(flag_table()[setting.flag].since)
+        if since is None or since <= version:
+            continue
+        consequence = "the server refuses to start" if setting.via == "arg" else "it is silently ignored"
+        yield server.finding(
+            setting.fact.location,
+            f"-{setting.flag} ({setting.describe()}) does not exist in Headlamp {version}, the image's version"
+            f" (added in {since}): {consequence}",
+            setting.flag,
+        )
