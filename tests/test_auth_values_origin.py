@@ -1,0 +1,124 @@
+"""Rules read values-rendered settings like manifest ones, and word them with the values key.
+
+The values builder (another module) renders the chart into nodes that carry
+a ``NodeSource``; here we attach sources by hand to manifest nodes, the
+way that builder does, so the wording and blame are tested without it.
+"""
+
+from __future__ import annotations
+
+from linter.located import NodeSource, Origin
+from linter.model.builder import add_object, build_model
+from linter.model import ModelParts
+from linter.model.from_manifests import make_object
+from linter.model.headlamp import HeadlampMatcher
+from linter.model.nodes import FieldReader
+from linter.rules import rule_by_id
+from linter.rules.base import RuleContext
+from linter.yamlpos import MapNode, ScalarNode, SeqNode, load
+
+VALUES = "values.yaml"
+
+RENDERED = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: headlamp
+spec:
+  template:
+    spec:
+      containers:
+        - name: headlamp
+          image: ghcr.io/headlamp-k8s/headlamp:v0.45.0
+          args:
+            - -in-cluster
+            - -session-ttl=86400
+            - -unsafe-use-service-account-token
+            - -oidc-client-id=$(OIDC_CLIENT_ID)
+            - -oidc-client-secret=$(OIDC_CLIENT_SECRET)
+            - -oidc-idp-issuer-url=$(OIDC_ISSUER_URL)
+          env:
+            - name: OIDC_CLIENT_SECRET
+              valueFrom:
+                secretKeyRef: {name: oidc, key: clientSecret}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: oidc
+data:
+  clientSecret: aHVudGVyMg==
+"""
+
+
+def _walk(node):
+    yield node
+    if isinstance(node, MapNode):
+        for key, value in node.entries:
+            yield key
+            yield from _walk(value)
+    elif isinstance(node, SeqNode):
+        for item in node.items:
+            yield from _walk(item)
+
+
+def _mark(text: str, marks: dict[str, tuple[Origin, str]]):
+    """Every node is a chart default; a scalar whose text is in ``marks`` gets that origin and key."""
+    loaded = load(text)
+    for doc in loaded.documents:
+        for node in _walk(doc.root):
+            origin, key = Origin.CHART_DEFAULT, "chart"
+            if isinstance(node, ScalarNode) and node.text in marks:
+                origin, key = marks[node.text]
+            node.source = NodeSource(VALUES, origin, key)
+    parts = ModelParts()
+    reader = FieldReader(VALUES, Origin.VALUES)
+    for doc in loaded.documents:
+        obj = make_object(reader, doc.root, doc.index, "default")
+        add_object(parts, reader, obj, HeadlampMatcher())
+    return build_model([parts])
+
+
+def findings(rule_id: str, model, **options):
+    ctx = RuleContext(options={rule_id: options} if options else {})
+    return list(rule_by_id(rule_id).check(model, ctx))
+
+
+MODEL_MARKS = {
+    "-unsafe-use-service-account-token": (Origin.VALUES, "config.unsafeUseServiceAccountToken"),
+    "-session-ttl=86400": (Origin.CHART_DEFAULT, "config.sessionTTL"),
+    "aHVudGVyMg==": (Origin.VALUES, "config.oidc.clientSecret"),
+    "-oidc-client-id=$(OIDC_CLIENT_ID)": (Origin.VALUES, "config.oidc.clientID"),
+}
+
+
+def test_values_key_named_for_a_values_setting():
+    (found,) = findings("HL106", _mark(RENDERED, MODEL_MARKS))
+    assert "set by values key config.unsafeUseServiceAccountToken" in found.message
+    assert found.location.path == VALUES
+
+
+def test_chart_default_says_which_key_to_set():
+    model = _mark(RENDERED, MODEL_MARKS)
+    assert findings("HL110", model) == []
+    (found,) = findings("HL110", model, **{"max-session-ttl": 3600})
+    assert "chart default config.sessionTTL" in found.message
+    assert "set config.sessionTTL: 3600 in your values" in found.message
+
+
+def test_client_secret_written_in_values_is_plaintext_even_when_rendered_into_a_secret():
+    (found,) = findings("HL103", _mark(RENDERED, MODEL_MARKS))
+    assert "values key config.oidc.clientSecret" in found.message
+    assert found.key.endswith("-oidc-client-secret")
+
+
+def test_client_secret_from_a_manifest_secret_is_not_reported():
+    marks = dict(MODEL_MARKS)
+    del marks["aHVudGVyMg=="]
+    assert findings("HL103", _mark(RENDERED, marks)) == []
+
+
+def test_oidc_hint_names_values_keys():
+    text = RENDERED.replace("            - -oidc-client-id=$(OIDC_CLIENT_ID)\n", "")
+    (found,) = findings("HL102", _mark(text, MODEL_MARKS))
+    assert "config.oidc.clientID and config.oidc.issuerURL" in found.message
