@@ -112,10 +112,11 @@ def test_client_secret_written_in_values_is_plaintext_even_when_rendered_into_a_
     assert found.key.endswith("-oidc-client-secret")
 
 
-def test_client_secret_from_a_manifest_secret_is_not_reported():
+def test_client_secret_from_a_chart_default_secret_is_worded_as_a_secret_in_the_input():
     marks = dict(MODEL_MARKS)
     del marks["aHVudGVyMg=="]
-    assert findings("HL103", _mark(RENDERED, marks)) == []
+    (found,) = findings("HL103", _mark(RENDERED, marks))
+    assert "in the linted input (base64 is not encryption)" in found.message
 
 
 def test_oidc_hint_names_values_keys():

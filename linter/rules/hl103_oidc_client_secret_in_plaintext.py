@@ -2,8 +2,10 @@
 Reports an OIDC client secret written as plain text: a literal
 `-oidc-client-secret=<text>` argument, an env `OIDC_CLIENT_SECRET` or
 `HEADLAMP_CONFIG_OIDC_CLIENT_SECRET` with a `value:`, a `$(VAR)` that
-expands from such a literal, or (for values files) `config.oidc.clientSecret`
-written in the values.
+expands from such a literal, `config.oidc.clientSecret` written in a values
+file, or a Secret in the linted input that holds the client secret Headlamp
+reads (`secretKeyRef`, or `envFrom` for `OIDC_CLIENT_SECRET`): base64 in a
+file is not encryption.
 
 ## Why is this bad?
 The secret then lives in git and in the Deployment spec, readable by anyone
@@ -117,8 +119,9 @@ def _findings(server: Server, index: TLSIndex) -> Iterator[Finding]:
                 f"the OIDC client secret is a literal ({phrase(setting)}): {consequence}",
                 FLAG,
             )
+    refs = setting.refs if setting is not None else ()
     for var in server.container.env:
-        if var.name not in SECRET_ENV:
+        if var.name not in SECRET_ENV and var.name not in refs:
             continue
         if var.source is None and var.value.value:
             yield server.finding(
@@ -128,16 +131,35 @@ def _findings(server: Server, index: TLSIndex) -> Iterator[Finding]:
                 FLAG,
             )
         elif var.source == "secretKeyRef" and var.source_name and var.source_key:
-            # The chart renders config.oidc.clientSecret into its own Secret: still written in the values file.
-            secret = index.secrets.get((server.installation.workload.namespace, var.source_name))
-            entry = secret.entry(var.source_key) if secret is not None else None
-            if entry is not None and entry.fact.origin is Origin.VALUES and entry.fact.value:
-                yield server.finding(
-                    entry.fact.location,
-                    f"the OIDC client secret is written in values key {entry.fact.key}: it lands in git and"
-                    " the release; use config.oidc.externalSecret with a Secret managed elsewhere",
-                    FLAG,
-                )
+            yield from _secret_in_input(server, index, var.source_name, var.source_key)
+    # envFrom (the chart's externalSecret mode): a referenced variable not in env comes from the named Secret.
+    defined = {v.name for v in server.container.env}
+    for ref in refs:
+        if ref in defined:
+            continue
+        for env_from in server.container.env_from:
+            if env_from.kind == "secretRef" and ref.startswith(env_from.prefix):
+                yield from _secret_in_input(server, index, env_from.name, ref[len(env_from.prefix):])
+
+
+def _secret_in_input(server: Server, index: TLSIndex, name: str, key: str) -> Iterator[Finding]:
+    """The client secret sits in a Secret that is part of the input: in a values file or a manifest in git."""
+    secret = index.secrets.get((server.installation.workload.namespace, name))
+    entry = secret.entry(key) if secret is not None else None
+    if secret is None or entry is None or not entry.content:
+        return
+    if entry.fact.origin is Origin.VALUES:
+        message = (
+            f"the OIDC client secret is written in values key {entry.fact.key}: it lands in git and the"
+            " Helm release; use config.oidc.externalSecret with a Secret managed elsewhere"
+        )
+    else:
+        message = (
+            f"the OIDC client secret is stored in {secret.obj.ref} ({entry.fact.key}) in the linted input"
+            f"{' (base64 is not encryption)' if entry.encoded else ''}: whoever reads these files has it; keep"
+            " the Secret out of the repository (an external secret manager or a sealed secret)"
+        )
+    yield server.finding(entry.fact.location, message, FLAG)
 
 
 def _values_hint(origin: Origin, key: str) -> str:
