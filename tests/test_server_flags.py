@@ -154,3 +154,42 @@ spec:
 def test_not_exposed_without_routes():
     (installation,) = model_of(POD.replace("{body}", "")).installations
     assert not installation.is_exposed
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TOKENS = st.one_of(
+    st.sampled_from(["-dev", "--dev=0", "-session-ttl", "-base-url=$(X)", "--", "$(SECRET)", "-x=", "-", "=", "$$"]),
+    st.text(alphabet="-=$()abcdeilnrstuxAZ_019", max_size=12),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(args=st.lists(_TOKENS, max_size=8), env_value=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0xD7FF), max_size=10))
+def test_any_arguments_are_read_without_error(args, env_value):
+    import json
+
+    server = server_of(
+        f"      args: {json.dumps(args)}\n      env:\n        - name: X\n          value: {json.dumps(env_value)}\n"
+        "        - name: SECRET\n          valueFrom: {secretKeyRef: {name: s, key: k}}"
+    )
+    for setting in server.settings.values():
+        assert setting.flag and setting.via in ("arg", "env", "image")
+        assert setting.value is None or setting.literal  # a value from a Secret is never guessed
+    assert all(u.text for u in server.unknown)
+
+
+def test_values_from_config_maps_count_as_set_but_unknown():
+    server = server_of(
+        """      args: ["-oidc-client-id=$(OIDC_CLIENT_ID)", "-oidc-idp-issuer-url=$(ISSUER)"]
+      env:
+        - name: ISSUER
+          valueFrom:
+            configMapKeyRef: {name: headlamp, key: issuer}
+      envFrom:
+        - configMapRef: {name: headlamp}"""
+    )
+    for flag in ("oidc-client-id", "oidc-idp-issuer-url"):
+        setting = server.get(flag)
+        assert server.is_set(flag) and setting.value is None and not setting.literal and not setting.from_secret

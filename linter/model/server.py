@@ -107,9 +107,11 @@ class ServerSettings:
         return setting is not None and setting.value is True
 
     def is_set(self, flag: str) -> bool:
-        """Given a non-empty value (or a value from a Secret)."""
+        """Given a non-empty value, or a value we cannot see (from a Secret, ConfigMap or envFrom)."""
         setting = self.settings.get(flag)
-        return setting is not None and (setting.from_secret or setting.value not in (None, "", False))
+        return setting is not None and (
+            setting.from_secret or not setting.literal or setting.value not in (None, "", False)
+        )
 
     @property
     def in_cluster(self) -> bool:
@@ -207,7 +209,8 @@ def server_settings(container: Container) -> ServerSettings:
         if var.source is None:
             raw, secret, literal = _expand(var.value.value or "", env)
             settings[flag] = Setting(
-                flag, _parse_value(spec, raw), raw, fact, "env", var.name, secret, literal, _refs(var.value.value or "")
+                flag, _parse_value(spec, raw) if literal else None, raw, fact, "env", var.name, secret, literal,
+                _refs(var.value.value or ""),
             )
         else:
             settings[flag] = Setting(
@@ -279,4 +282,6 @@ def _parse_args(
                 index += 1
             else:
                 value = ""
-        settings[name] = Setting(name, _parse_value(spec, value), value, token, "arg", None, secret, literal, refs)
+        # A value that is not all literal text (a Secret, ConfigMap or unresolved $(VAR)) is unknown offline.
+        parsed = _parse_value(spec, value) if literal else None
+        settings[name] = Setting(name, parsed, value, token, "arg", None, secret, literal, refs)
