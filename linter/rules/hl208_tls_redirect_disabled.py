@@ -56,6 +56,12 @@ ingress:
   enabled: true
   annotations:
     nginx.ingress.kubernetes.io/ssl-redirect: "false"
+  hosts:
+    - host: headlamp.example.com
+      paths: [{path: /, type: Prefix}]
+  tls:
+    - secretName: headlamp-tls
+      hosts: [headlamp.example.com]
 ```
 
 ## Use instead
