@@ -45,11 +45,15 @@ def test_key_size_hash_and_dates(ca):
     assert ec_info.rsa_bits is None and ec_info.self_signed
 
 
-def test_sha1_from_committed_pem():
-    # cryptography's OpenSSL 3 backend refuses to sign with SHA-1; these were made with the openssl CLI.
-    for name, bits in (("rsa2048-sha1.pem", 2048), ("rsa1024-sha1.pem", 1024)):
+def test_sha1_and_md5_from_committed_pem():
+    # cryptography's OpenSSL 3 backend refuses to sign with SHA-1 or MD5; these were made with the openssl CLI.
+    for name, bits, digest in (
+        ("rsa2048-sha1.pem", 2048, "sha1"),
+        ("rsa1024-sha1.pem", 1024, "sha1"),
+        ("rsa2048-md5.pem", 2048, "md5"),
+    ):
         info = inspect_pem((FIXTURES / "certs" / name).read_bytes()).certificates[0]
-        assert info.signature_hash == "sha1" and info.rsa_bits == bits and info.self_signed
+        assert info.signature_hash == digest and info.rsa_bits == bits and info.self_signed
 
 
 @pytest.mark.parametrize(
@@ -147,10 +151,12 @@ def test_self_signed_and_weak_and_clean(tmp_path, ca):
     assert lint(tmp_path, make_cert("hl.example.com", issuer=ca).pem, "--now", NOW) == []
 
 
-def test_sha1_signature_is_weak(tmp_path):
-    pem = (FIXTURES / "certs" / "rsa2048-sha1.pem").read_text()
-    found = {(d["rule"], d["line"]) for d in lint(tmp_path, pem, "--now", "2027-01-01")}
-    assert found == {("HL205", CERT_LINE), ("HL207", CERT_LINE)}
+@pytest.mark.parametrize("name, digest", [("rsa2048-sha1.pem", "SHA1"), ("rsa2048-md5.pem", "MD5")])
+def test_weak_signature_hash(tmp_path, name, digest):
+    pem = (FIXTURES / "certs" / name).read_text()
+    found = lint(tmp_path, pem, "--now", "2027-01-01")
+    assert {(d["rule"], d["line"]) for d in found} == {("HL205", CERT_LINE), ("HL207", CERT_LINE)}
+    assert any(f"signed with {digest}" in d["message"] for d in found)
 
 
 def test_malformed_certificate_is_a_located_warning(tmp_path):
