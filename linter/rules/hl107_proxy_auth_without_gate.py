@@ -1,6 +1,7 @@
 """## What it does
 Reports `-proxy-auth` while Headlamp is reachable without going through the
-authenticating proxy: its own Ingress, HTTPRoute, LoadBalancer or NodePort
+authenticating proxy: its own Ingress (without an authentication
+annotation such as nginx `auth-url`), HTTPRoute, LoadBalancer or NodePort
 Service routes to it.
 
 ## Why is this bad?
@@ -88,7 +89,8 @@ def check(model, ctx) -> Iterator[Finding]:
             continue
         setting = server.get("proxy-auth")
         assert setting is not None
-        routes = exposures(server.installation)
+        # An Ingress whose controller authenticates first (e.g. nginx auth-url to oauth2-proxy) is the gate.
+        routes = [e for e in exposures(server.installation) if not e.authenticated]
         if routes:
             names = ", ".join(e.what for e in routes)
             yield server.finding(
