@@ -30,7 +30,7 @@ class ServedCertificate:
 
     @property
     def what(self) -> str:
-        return f"{self.entry.fact.key} of {self.secret.obj.ref} (TLS of {self.ingress.obj.ref})"
+        return f"{self.entry.fact.key} of {self.secret.obj.ref} (served by {self.ingress.obj.ref})"
 
 
 def served_certificates(model: "Model") -> Iterator[ServedCertificate]:

@@ -140,7 +140,7 @@ def check(model, ctx) -> Iterator[Finding]:
         if leaf is not None and leaf.self_signed:
             yield Finding(
                 served.entry.fact.location,
-                f"{served.what} holds a self-signed certificate (subject {leaf.subject}): browsers cannot"
+                f"{served.what} holds a self-signed certificate, {leaf.subject}: browsers cannot"
                 " verify it and users learn to click through warnings",
                 served.secret.obj.ref,
                 served.entry.fact.key,

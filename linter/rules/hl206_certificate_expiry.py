@@ -153,7 +153,7 @@ def check(model, ctx) -> Iterator[Finding]:
             if left < 0:
                 yield Finding(
                     location,
-                    f"{which} in {served.what} (subject {cert.subject}) expired on {not_after},"
+                    f"{which} {cert.subject} in {served.what} expired on {not_after},"
                     f" {int(-left)} days ago: browsers refuse it",
                     ref,
                     key,
@@ -162,7 +162,7 @@ def check(model, ctx) -> Iterator[Finding]:
             elif left <= days:
                 yield Finding(
                     location,
-                    f"{which} in {served.what} (subject {cert.subject}) expires on {not_after}, in"
+                    f"{which} {cert.subject} in {served.what} expires on {not_after}, in"
                     f" {int(left)} days (threshold {days}): renew it",
                     ref,
                     key,

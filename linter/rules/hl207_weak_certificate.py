@@ -123,7 +123,7 @@ def check(model, ctx) -> Iterator[Finding]:
             if cert.rsa_bits is not None and cert.rsa_bits < MIN_RSA_BITS:
                 yield Finding(
                     location,
-                    f"{which} in {served.what} (subject {cert.subject}) has a {cert.rsa_bits}-bit RSA key,"
+                    f"{which} {cert.subject} in {served.what} has a {cert.rsa_bits}-bit RSA key,"
                     f" under {MIN_RSA_BITS}: it can be factored",
                     ref,
                     key,
@@ -132,7 +132,7 @@ def check(model, ctx) -> Iterator[Finding]:
             if cert.signature_hash in WEAK_HASHES and not root:
                 yield Finding(
                     location,
-                    f"{which} in {served.what} (subject {cert.subject}) is signed with"
+                    f"{which} {cert.subject} in {served.what} is signed with"
                     f" {cert.signature_hash.upper()}: such signatures can be forged",
                     ref,
                     key,
