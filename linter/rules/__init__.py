@@ -19,6 +19,8 @@ from linter.rules import (
     hl009_invalid_field_type,
     hl010_not_kubernetes_yaml,
     # HL0xx (values files)
+    hl002_unknown_values_key,
+    hl003_invalid_values_value,
     # HL1xx authentication
     hl101_exposed_without_authentication,
     hl102_oidc_not_configured,
@@ -72,6 +74,8 @@ _MODULES = (
     hl009_invalid_field_type,
     hl010_not_kubernetes_yaml,
     # -- HL0xx (values files) --
+    hl002_unknown_values_key,
+    hl003_invalid_values_value,
 
     # -- HL1xx --
     hl101_exposed_without_authentication,
