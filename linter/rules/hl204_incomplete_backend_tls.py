@@ -51,6 +51,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
+from linter.located import Origin
 from linter.rules._server import phrase, servers
 from linter.rules.base import RuleMeta
 
@@ -82,10 +83,16 @@ def check(model, ctx) -> Iterator[Finding]:
             for probe in server.container.probes:
                 scheme = str(probe.scheme.value or "HTTP").upper()
                 if scheme == "HTTP":
-                    where = probe.scheme.key if probe.scheme.is_set else f"{probe.scheme.key} (unset: HTTP)"
+                    fact = probe.scheme
+                    if fact.origin is Origin.CHART_DEFAULT:
+                        where, fix = f"the chart default for {fact.key}", f"set {fact.key}: HTTPS in your values"
+                    elif fact.origin is Origin.MISSING:
+                        where, fix = f"{fact.key} is unset", f"set {fact.key}: HTTPS"
+                    else:
+                        where, fix = fact.describe(), f"set {fact.key}: HTTPS"
                     yield server.finding(
-                        probe.scheme.location,
+                        fact.location,
                         f"{probe.kind} of {server.subject} uses HTTP ({where}) while the server serves TLS:"
-                        " the probe fails; set scheme: HTTPS",
+                        f" the probe fails; {fix}",
                         "tls-cert-path",
                     )
