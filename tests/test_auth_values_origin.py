@@ -123,3 +123,44 @@ def test_oidc_hint_names_values_keys():
     text = RENDERED.replace("            - -oidc-client-id=$(OIDC_CLIENT_ID)\n", "")
     (found,) = findings("HL102", _mark(text, MODEL_MARKS))
     assert "config.oidc.clientID and config.oidc.issuerURL" in found.message
+
+
+# --- real values files (the chart rendered by linter/values) -----------------------------------------------
+
+import json  # noqa: E402
+
+from typer.testing import CliRunner  # noqa: E402
+
+from linter.cli import app  # noqa: E402
+
+
+def lint_values(tmp_path, text: str, select: str) -> list[tuple[int, int, str, str]]:
+    path = tmp_path / "headlamp.values.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--select", select, "--values", str(path)])
+    assert result.exit_code == 0, result.output
+    return sorted((d["line"], d["column"], d["rule"], d["message"]) for d in json.loads(result.stdout)["diagnostics"])
+
+
+def test_extra_args_flag_and_separate_value(tmp_path):
+    (found,) = lint_values(tmp_path, "config:\n  extraArgs:\n    - -session-ttl\n    - '600000'\n", "HL110")
+    assert found[:3] == (3, 7, "HL110")
+    assert "set by values key config.extraArgs[0] is 600000 s" in found[3]
+
+
+def test_env_from_values_and_flag_precedence(tmp_path):
+    env = "env:\n  - name: HEADLAMP_CONFIG_DEV\n    value: 'true'\n"
+    (found,) = lint_values(tmp_path, env, "HL109")
+    assert found[2] == "HL109" and "values key env[0]" in found[3]
+    assert lint_values(tmp_path, "config:\n  extraArgs: [-dev=false]\n" + env, "HL109") == []
+
+
+def test_var_expansion_from_values_env_blames_the_env_value(tmp_path):
+    text = "config:\n  extraArgs: ['-session-ttl=$(TTL)']\nenv:\n  - name: TTL\n    value: '999999'\n"
+    (found,) = lint_values(tmp_path, text, "HL110")
+    assert found[:3] == (5, 12, "HL110")
+
+
+def test_unknown_flag_in_extra_args_with_suggestion(tmp_path):
+    (found,) = lint_values(tmp_path, "config:\n  extraArgs: [--insecure-sll]\n", "HL006")
+    assert found[:3] == (2, 15, "HL006") and found[3].endswith("did you mean -insecure-ssl?")
