@@ -458,7 +458,7 @@ def test_missing_nested_fields_under_chart_defaults_are_chart_defaults_named_by_
     values = write(tmp_path, "values.yaml", "pluginsManager:\n  enabled: true\n")
     source = SourceFile.from_text("values.yaml", values.read_text())
     build = lint_layered([(source, values)], ValuesOptions(), HeadlampMatcher(), lambda *a: None)
-    (workload,) = build.workloads
+    (workload,) = build.parts.workloads
     headlamp, plugin = workload.pod.containers
     for container in (headlamp, plugin):  # the plugin manager inherits the global securityContext
         sec = container.security
@@ -483,7 +483,7 @@ def test_oidc_args_follow_the_chart_version_and_point_at_the_values_key(tmp_path
     values = write(tmp_path, "values.yaml", "config:\n  oidc:\n    clientID: abc\n    clientSecret: s3cret\n")
     build = lint_layered([(SourceFile.from_text("values.yaml", values.read_text()), values)],
                          ValuesOptions(chart_version=version), HeadlampMatcher(), lambda *a: None)
-    container = build.workloads[0].pod.containers[0]
+    container = build.parts.workloads[0].pod.containers[0]
     (arg,) = [a for a in container.args if a.value.startswith("-oidc-client-secret")]
     assert (arg.value, arg.key, arg.origin, arg.location.span.line) == (
         secret_arg, "config.oidc.clientSecret", Origin.VALUES, 4)
