@@ -88,7 +88,7 @@ RULE = RuleMeta(
     title="Headlamp is exposed without authentication",
     severity=Severity.ERROR,
     security_severity=9.0,
-    tags=("headlamp", "authentication", "exposure"),
+    tags=("headlamp", "exposure"),
 )
 
 

@@ -60,7 +60,7 @@ RULE = RuleMeta(
     title="Headlamp has no OIDC and no proxy authentication",
     severity=Severity.WARNING,
     security_severity=5.0,
-    tags=("headlamp", "authentication"),
+    tags=("headlamp",),
 )
 
 

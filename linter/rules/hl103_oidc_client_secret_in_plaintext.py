@@ -82,7 +82,7 @@ RULE = RuleMeta(
     title="OIDC client secret is written in plain text",
     severity=Severity.ERROR,
     security_severity=7.5,
-    tags=("headlamp", "authentication", "secrets"),
+    tags=("headlamp", "secrets"),
 )
 
 SECRET_ENV = ("OIDC_CLIENT_SECRET", "HEADLAMP_CONFIG_OIDC_CLIENT_SECRET")

@@ -61,7 +61,7 @@ RULE = RuleMeta(
     title="OIDC issuer or user-info URL is not https://",
     severity=Severity.ERROR,
     security_severity=7.0,
-    tags=("headlamp", "authentication", "tls"),
+    tags=("headlamp",),
 )
 
 URL_FLAGS = {

@@ -59,7 +59,7 @@ RULE = RuleMeta(
     title="OIDC is configured without PKCE",
     severity=Severity.INFO,
     security_severity=3.0,
-    tags=("headlamp", "authentication"),
+    tags=("headlamp",),
 )
 
 

@@ -64,7 +64,7 @@ RULE = RuleMeta(
     title="Every user acts as Headlamp's ServiceAccount",
     severity=Severity.ERROR,
     security_severity=9.0,
-    tags=("headlamp", "authentication", "rbac"),
+    tags=("headlamp", "rbac"),
 )
 
 FLAG = "unsafe-use-service-account-token"

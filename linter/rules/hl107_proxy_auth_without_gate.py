@@ -79,7 +79,7 @@ RULE = RuleMeta(
     title="Proxy authentication while Headlamp is reachable without the proxy",
     severity=Severity.WARNING,
     security_severity=8.0,
-    tags=("headlamp", "authentication", "exposure"),
+    tags=("headlamp", "exposure"),
 )
 
 

@@ -57,7 +57,7 @@ RULE = RuleMeta(
     title="Cluster configuration can be changed by any visitor",
     severity=Severity.ERROR,
     security_severity=7.5,
-    tags=("headlamp", "authentication"),
+    tags=("headlamp",),
 )
 
 FLAGS = ("enable-dynamic-clusters", "allow-kubeconfig-changes")

@@ -56,7 +56,7 @@ RULE = RuleMeta(
     title="Headlamp runs in development mode",
     severity=Severity.ERROR,
     security_severity=8.0,
-    tags=("headlamp", "authentication"),
+    tags=("headlamp",),
 )
 
 

@@ -62,7 +62,7 @@ RULE = RuleMeta(
     title="Session lifetime is longer than the maximum",
     severity=Severity.WARNING,
     security_severity=3.0,
-    tags=("headlamp", "authentication"),
+    tags=("headlamp",),
     options=(Option("max-session-ttl", "integer", 86400, "The longest acceptable session TTL, in seconds."),),
 )
 

@@ -112,7 +112,7 @@ RULE = RuleMeta(
     title="An Ingress host for Headlamp has no TLS",
     severity=Severity.ERROR,
     security_severity=7.5,
-    tags=("headlamp", "tls", "ingress"),
+    tags=("headlamp", "ingress"),
 )
 
 

@@ -82,7 +82,7 @@ RULE = RuleMeta(
     title="Headlamp is exposed by a Service without backend TLS",
     severity=Severity.ERROR,
     security_severity=7.5,
-    tags=("headlamp", "tls", "exposure"),
+    tags=("headlamp", "exposure"),
 )
 
 

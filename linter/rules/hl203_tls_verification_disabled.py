@@ -61,7 +61,7 @@ RULE = RuleMeta(
     title="TLS certificate verification is disabled",
     severity=Severity.ERROR,
     security_severity=8.0,
-    tags=("headlamp", "tls"),
+    tags=("headlamp",),
 )
 
 FLAGS = {

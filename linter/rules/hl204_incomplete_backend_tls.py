@@ -61,7 +61,7 @@ RULE = RuleMeta(
     title="Backend TLS is half configured",
     severity=Severity.ERROR,
     security_severity=6.0,
-    tags=("headlamp", "tls"),
+    tags=("headlamp",),
 )
 
 PAIR = ("tls-cert-path", "tls-key-path")

@@ -129,7 +129,7 @@ RULE = RuleMeta(
     title="Headlamp's Ingress serves a self-signed certificate",
     severity=Severity.WARNING,
     security_severity=5.0,
-    tags=("headlamp", "tls", "certificates"),
+    tags=("headlamp", "certificates"),
 )
 
 

@@ -125,7 +125,7 @@ RULE = RuleMeta(
     title="Headlamp's certificate is expired, expiring soon or unreadable",
     severity=Severity.ERROR,
     security_severity=6.0,
-    tags=("headlamp", "tls", "certificates"),
+    tags=("headlamp", "certificates"),
     options=(
         Option("cert-expiry-days", "integer", 30, "Warn when a certificate expires within this many days."),
     ),

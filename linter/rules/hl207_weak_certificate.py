@@ -110,7 +110,7 @@ RULE = RuleMeta(
     title="Headlamp's certificate has a weak key or signature",
     severity=Severity.WARNING,
     security_severity=5.5,
-    tags=("headlamp", "tls", "certificates"),
+    tags=("headlamp", "certificates"),
 )
 
 

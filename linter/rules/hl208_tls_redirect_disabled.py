@@ -127,7 +127,7 @@ RULE = RuleMeta(
     title="Headlamp's Ingress does not redirect HTTP to HTTPS",
     severity=Severity.WARNING,
     security_severity=4.5,
-    tags=("headlamp", "tls", "ingress"),
+    tags=("headlamp", "ingress"),
 )
 
 

@@ -116,7 +116,7 @@ RULE = RuleMeta(
     title="An HTTPRoute to Headlamp attaches to a plain-HTTP Gateway listener",
     severity=Severity.ERROR,
     security_severity=7.5,
-    tags=("headlamp", "tls", "gateway-api"),
+    tags=("headlamp", "gateway-api"),
 )
 
 
