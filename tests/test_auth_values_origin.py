@@ -164,3 +164,26 @@ def test_var_expansion_from_values_env_blames_the_env_value(tmp_path):
 def test_unknown_flag_in_extra_args_with_suggestion(tmp_path):
     (found,) = lint_values(tmp_path, "config:\n  extraArgs: [--insecure-sll]\n", "HL006")
     assert found[:3] == (2, 15, "HL006") and found[3].endswith("did you mean -insecure-ssl?")
+
+
+def test_two_values_files_are_two_releases_but_manifests_link_with_values(tmp_path):
+    """Alternative values files in one run are not linked; a manifest Ingress beside a values file is."""
+    a = tmp_path / "headlamp-a.values.yaml"
+    a.write_text("service:\n  type: NodePort\n", encoding="utf-8")
+    (tmp_path / "headlamp-b.values.yaml").write_text("config:\n  sessionTTL: 600\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--select", "HL202,HL102", str(tmp_path)])
+    found = sorted((d["path"].rsplit("/", 1)[-1], d["line"], d["rule"]) for d in json.loads(result.stdout)["diagnostics"])
+    # a's NodePort exposes a's Headlamp only (one HL202, not one per installation); b is not exposed (HL102).
+    assert found == [("headlamp-a.values.yaml", 2, "HL202"), ("headlamp-b.values.yaml", 1, "HL102")]
+
+    ingress = tmp_path / "ingress.yaml"
+    ingress.write_text(
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: hl}\nspec:\n"
+        "  defaultBackend: {service: {name: headlamp, port: {number: 80}}}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["check", "-f", "json", "--exit-zero", "--select", "HL201", "--values", str(a), str(ingress)]
+    )
+    found = sorted((d["path"].rsplit("/", 1)[-1], d["line"]) for d in json.loads(result.stdout)["diagnostics"])
+    assert found == [("ingress.yaml", 5)]
