@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from linter.model.headlamp import Installation
+from linter.model.ingress_controls import Middleware
 from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
 from linter.model.objects import Inventory, K8sObject
-from linter.model.rbac import ServiceAccount
+from linter.model.rbac import Binding, RbacGraph, Role, ServiceAccount
 from linter.model.tls import Certificate, Issuer, Secret
 from linter.model.workloads import Workload
 
@@ -31,6 +32,9 @@ class ModelParts:
     secrets: list[Secret] = field(default_factory=list)
     certificates: list[Certificate] = field(default_factory=list)  # cert-manager
     issuers: list[Issuer] = field(default_factory=list)  # cert-manager Issuers and ClusterIssuers
+    roles: list[Role] = field(default_factory=list)
+    bindings: list[Binding] = field(default_factory=list)
+    middlewares: list[Middleware] = field(default_factory=list)
 
     def extend(self, other: "ModelParts") -> None:
         for f in fields(ModelParts):
@@ -41,6 +45,7 @@ class ModelParts:
 class Model(ModelParts):
     inventory: Inventory = field(default_factory=Inventory)
     installations: list[Installation] = field(default_factory=list)
+    rbac: RbacGraph = field(default_factory=RbacGraph)
 
     def service_account(self, namespace: str, name: str) -> ServiceAccount | None:
         for account in self.service_accounts:
