@@ -442,7 +442,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     except LintError as exc:
         from linter.reporters.text import clean
 
-        typer.echo(f"headlamp-lint: error: {clean(str(exc))}", err=True)
+        # One error per line (a config file can have several); each line escaped on its own.
+        for line in str(exc).split("\n"):
+            typer.echo(f"headlamp-lint: error: {clean(line)}", err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
