@@ -80,6 +80,17 @@ def _use_color(mode: ColorMode, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+def _parse_now(text: str):
+    """``--now``: an ISO date or date-time; naive values are UTC."""
+    import datetime as dt
+
+    try:
+        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now: {text!r} is not an ISO date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+
+
 def _overrides(
     select: Optional[List[str]],
     extend_select: Optional[List[str]],
@@ -200,6 +211,12 @@ def check(
         None, "--write-baseline", help="Record the current findings in this baseline file and exit 0."
     ),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the full output."),
+    now: Optional[str] = typer.Option(
+        None, "--now", help="Fix the clock (ISO date or date-time, UTC unless an offset is given) for certificate checks."
+    ),
+    cert_expiry_days: Optional[int] = typer.Option(
+        None, "--cert-expiry-days", help="Warn when a certificate expires within this many days (HL206; default 30)."
+    ),
     fix: bool = typer.Option(False, "--fix", help="Apply safe fixes in place, then report what remains."),
     unsafe_fixes: bool = typer.Option(
         False, "--unsafe-fixes", help="With --fix or --diff, also apply fixes that may change behaviour."
@@ -228,13 +245,19 @@ def check(
     effective = load_effective(overrides, config, isolated)
     if baseline is not None and write_baseline is None and not baseline.is_file():
         raise UsageError(f"--baseline {baseline}: no such file")
+    if cert_expiry_days is not None and cert_expiry_days < 0:
+        raise UsageError("--cert-expiry-days must be zero or a positive number of days")
     settings = Settings(
         **settings_kwargs(effective),
         stdin_filename=stdin_filename,
+        now=_parse_now(now) if now is not None else None,
         debug=debug,
         # Writing a baseline records every current finding, so an old baseline is not applied then.
         baseline=str(baseline) if baseline is not None and write_baseline is None else None,
     )
+    if cert_expiry_days is not None:  # the command line beats the configuration file's HL206 option
+        hl206 = {**settings.rule_options.get("HL206", {}), "cert-expiry-days": cert_expiry_days}
+        settings = replace(settings, rule_options={**settings.rule_options, "HL206": hl206})
     groups = settings.values_groups
     settings = replace(
         settings,
