@@ -15,8 +15,13 @@ from linter.values import chart
 from linter.values.chart import version_key
 
 MIN_CHART = "0.40.0"
-# `config.sessionTTL` exists from this chart version.
-CHART_SESSION_TTL = "0.40.1"
+# Releases in the range that cannot start as the chart ships them: refused with the reason.
+BROKEN_CHARTS = {
+    "0.40.1": "its default config.sessionTTL renders -session-ttl, which its Headlamp 0.40.1 does not know"
+              " (HL006: the server refuses to start); use 0.40.0 or 0.41.0+",
+}
+# `config.sessionTTL` (chart 0.40.1) renders -session-ttl, which Headlamp knows from 0.41.0 (chart 0.41.0 ships it).
+CHART_SESSION_TTL = "0.41.0"
 
 
 class UnsupportedChart(LintError):
@@ -24,7 +29,8 @@ class UnsupportedChart(LintError):
 
 
 def supported_versions() -> list[str]:
-    return [r.version for r in chart.releases() if version_key(r.version) >= version_key(MIN_CHART)]
+    return [r.version for r in chart.releases()
+            if version_key(r.version) >= version_key(MIN_CHART) and r.version not in BROKEN_CHARTS]
 
 
 def harden_values(chart_version: str | None = None) -> str:
@@ -37,6 +43,8 @@ def harden_values(chart_version: str | None = None) -> str:
             f" (hostUsers arrived in 0.40.0); supported: {MIN_CHART} to"
             f" {chart.newest().version}"
         )
+    if version in BROKEN_CHARTS:
+        raise UnsupportedChart(f"chart {version} is not supported by harden-values: {BROKEN_CHARTS[version]}")
     at_least = lambda v: version_key(version) >= version_key(v)  # noqa: E731 - local shorthand
     parts = [_HEADER.format(version=version, min=MIN_CHART), _OIDC]
     if at_least(CHART_SESSION_TTL):

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from linter.cli import app
-from linter.harden import MIN_CHART, harden_values, supported_versions
+from linter.harden import BROKEN_CHARTS, MIN_CHART, UnsupportedChart, harden_values, supported_versions
 from linter.values import chart
 from linter.values.chart import version_key
 from linter.yamlpos import MapNode, ScalarNode, SeqNode, load
@@ -45,6 +45,9 @@ def test_the_supported_range_is_explicit_and_older_charts_are_refused():
     assert result.returncode == 2
     assert result.stdout == ""
     assert f"needs chart {MIN_CHART} or newer" in result.stderr and "Traceback" not in result.stderr
+    for broken in BROKEN_CHARTS:
+        with pytest.raises(UnsupportedChart, match="HL006"):
+            harden_values(broken)
     unknown = CliRunner().invoke(app, ["harden-values", "--chart-version", "9.9.9"])
     assert unknown.exit_code != 0
 
@@ -72,7 +75,7 @@ def test_every_top_level_setting_is_explained_by_a_comment(version):
 
 
 def test_keys_only_the_chart_version_knows():
-    # sessionTTL arrived in 0.40.1 and the chart mounts /tmp itself from 0.42.0: written only where they apply.
+    # sessionTTL only from chart 0.41.0 (its flag is new in Headlamp 0.41.0) and the chart mounts /tmp itself from 0.42.0: written only where they apply.
     old, new = harden_values("0.40.0"), harden_values(chart.newest().version)
     assert "sessionTTL" not in old and "sessionTTL: 28800" in new
     assert "mountPath: /tmp" in old and "mountPath: /tmp" not in new
