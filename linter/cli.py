@@ -104,6 +104,9 @@ def check(
         False, "--follow-symlinks", help="Follow symbolic links that lead out of the given directories."
     ),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the full output."),
+    now: Optional[str] = typer.Option(
+        None, "--now", help="ISO date or date-time to use as the current time (data age, expiry); default: now."
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
 ) -> None:
     """Lint files and directories; print findings; exit 0 (clean), 1 (findings) or 2 (error)."""
@@ -111,7 +114,7 @@ def check(
     from linter.engine import lint_paths
     from linter.reporters import ReportOptions, render
     from linter.rules import all_rules
-    from linter.settings import Settings, check_selectors
+    from linter.settings import Settings, check_selectors, parse_now
 
     known = [(r.id, r.name) for r in all_rules()]
     selects, ignores = _split(select), _split(ignore)
@@ -128,6 +131,7 @@ def check(
         max_file_size=max_file_size,
         stdin_filename=stdin_filename,
         follow_symlinks=follow_symlinks,
+        now=parse_now(now) if now is not None else None,
         debug=debug,
     )
     result = lint_paths(list(paths or []), settings)
@@ -182,6 +186,22 @@ def list_rules(
     for r in rules:
         fix = f"  fix: {r.meta.fix}" if r.meta.fix else ""
         typer.echo(f"{r.id}  {r.name:<36} {str(r.meta.severity):<8} {r.meta.section:<28} {r.meta.title}{fix}")
+
+
+@app.command("data")
+def data(
+    output_format: OutputFormat = typer.Option(OutputFormat.full, "--output-format", "-f", help="full or json."),
+    now: Optional[str] = typer.Option(None, "--now", help="ISO date to measure the data's age from; default: now."),
+) -> None:
+    """Print the shipped release and advisory data: its date, the newest known releases, the advisories."""
+    import datetime as dt
+
+    from linter.data_report import render_data
+    from linter.releases import release_data
+    from linter.settings import parse_now
+
+    when = parse_now(now) if now is not None else dt.datetime.now(dt.timezone.utc)
+    typer.echo(render_data(release_data(), when, "json" if output_format is OutputFormat.json else "full"), nl=False)
 
 
 @app.command()

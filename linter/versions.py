@@ -112,6 +112,8 @@ def image_version(image: str) -> ImageVersion:
     if ref.tag is None:
         return ImageVersion(None, None, None, "it has no tag (Kubernetes pulls latest)")
     version = Version.parse(ref.tag)
+    if version is None and ref.tag == "latest":
+        return ImageVersion(ref.tag, ref.digest, None, "its tag 'latest' moves with every release")
     if version is None:
         return ImageVersion(ref.tag, ref.digest, None, f"its tag {ref.tag!r} is not a version")
     return ImageVersion(ref.tag, ref.digest, version)

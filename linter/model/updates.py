@@ -100,3 +100,18 @@ def runtime_plugin_fetches(installation: Installation) -> Iterator[RuntimePlugin
                 continue
             for match in _PLUGINCTL.finditer(fact.value):
                 yield RuntimePluginFetch(container, fact, match.group(1))
+
+
+def describe_conditions(conditions: Mapping[str, Any]) -> str:
+    """An advisory's conditions in words: ``in-cluster, -enable-helm enabled``."""
+    words: list[str] = []
+    for name, wanted in conditions.items():
+        if name == "in_cluster":
+            words.append("in-cluster" if wanted else "not in-cluster")
+        elif name == "flags_enabled":
+            words.extend(f"-{flag} enabled" for flag in wanted)
+        elif name == "runs_as_image_user":
+            words.append("no runAsUser set (the image's user applies)" if wanted else "runAsUser set")
+        else:
+            words.append(f"{name}={wanted}")
+    return ", ".join(words) if words else "always"
