@@ -39,6 +39,13 @@ from linter.rules import (
     hl415_service_account_token_automount,
     # HL5xx network security
     # HL6xx update and patch management
+    hl601_mutable_image_tag,
+    hl602_image_not_pinned_by_digest,
+    hl603_outdated_headlamp,
+    hl604_vulnerable_headlamp,
+    hl605_untrusted_image_registry,
+    hl606_plugins_fetched_at_runtime,
+    hl607_stale_advisory_data,
 )
 from linter.rules.base import Rule
 
@@ -76,7 +83,13 @@ _MODULES = (
     # -- HL5xx --
 
     # -- HL6xx --
-
+    hl601_mutable_image_tag,
+    hl602_image_not_pinned_by_digest,
+    hl603_outdated_headlamp,
+    hl604_vulnerable_headlamp,
+    hl605_untrusted_image_registry,
+    hl606_plugins_fetched_at_runtime,
+    hl607_stale_advisory_data,
 )
 
 
