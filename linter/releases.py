@@ -50,9 +50,10 @@ class Advisory:
     url: str
 
     def affects(self, version: Version) -> bool:
+        """From ``introduced`` up to, not including, ``fixed``: pre-releases of the fix are still affected."""
         if self.introduced is not None and version < self.introduced:
             return False
-        return version <= self.last_affected
+        return version < self.fixed
 
     @property
     def label(self) -> str:

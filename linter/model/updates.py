@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from linter.located import Located
+from linter.located import Located, Origin
 from linter.model.headlamp import Installation
 from linter.model.server import ServerSettings
 from linter.model.workloads import Container
@@ -73,7 +73,8 @@ def evaluate_conditions(conditions: Mapping[str, Any], target: HeadlampContainer
             if (user.value is None) is not bool(wanted):
                 return ConditionResult(False, ())
             if wanted:
-                reasons.append(f"no runAsUser is set ({user.describe()})")
+                shown = "" if user.origin is Origin.MISSING else f" ({user.describe()})"
+                reasons.append(f"no runAsUser is set{shown}")
         else:
             raise ValueError(f"unknown advisory condition {name!r}")
     return ConditionResult(True, tuple(reasons))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from linter.located import Located, Origin
 from linter.model.headlamp import ImageRef
+from linter.releases import release_data
 
 
 def image_hint(image: Located, repository: str, tag: str) -> str:
@@ -21,3 +22,10 @@ def where(image: Located) -> str:
 
 def repository_of(image: Located) -> str:
     return ImageRef.parse(str(image.value)).repository
+
+
+def upgrade_repository(image: Located) -> str:
+    """The repository to suggest for an upgrade: the same one, unless it is deprecated."""
+    repository = repository_of(image)
+    deprecated = release_data().deprecated(repository)
+    return deprecated.replacement if deprecated is not None and deprecated.replacement else repository

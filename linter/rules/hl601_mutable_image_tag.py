@@ -69,7 +69,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._containers import containers, finding, subject
-from linter.rules._updates import image_hint, repository_of, where
+from linter.rules._updates import image_hint, upgrade_repository, where
 from linter.rules.base import RuleMeta
 from linter.releases import release_data
 from linter.versions import image_version
@@ -94,7 +94,7 @@ def check(model, ctx) -> Iterator[Finding]:
         if parsed.digest is not None or parsed.version is not None:
             continue
         if container.is_headlamp:
-            fix = image_hint(image, repository_of(image), f"v{newest}") + " (the newest known release)"
+            fix = image_hint(image, upgrade_repository(image), f"v{newest}") + " (the newest known release)"
         else:
             fix = f"set {image.key} to a version tag or a digest"
         yield finding(

@@ -67,7 +67,7 @@ from linter.diagnostics import Finding, Severity
 from linter.model.updates import headlamp_containers
 from linter.releases import release_data
 from linter.rules._containers import finding, subject
-from linter.rules._updates import image_hint, repository_of, where
+from linter.rules._updates import image_hint, upgrade_repository, where
 from linter.rules.base import Option, RuleMeta
 
 RULE = RuleMeta(
@@ -118,6 +118,6 @@ def check(model, ctx) -> Iterator[Finding]:
                 image.location,
                 f"{subject(workload, container)} runs Headlamp {version}{where(image)}, {len(behind)} minor"
                 f" releases behind the newest known release {newest.version} of {newest.date.isoformat()}"
-                f" (at most {allowed} allowed); {image_hint(image, repository_of(image), f'v{newest.version}')}",
+                f" (at most {allowed} allowed); {image_hint(image, upgrade_repository(image), f'v{newest.version}')}",
                 image.key,
             )
