@@ -7,12 +7,22 @@ from linter.model.headlamp import ImageRef
 from linter.releases import release_data
 
 
+def from_values(image: Located) -> bool:
+    """The Headlamp image comes from a values file (the chart renders it from image.registry/repository/tag)."""
+    return image.origin in (Origin.VALUES, Origin.CHART_DEFAULT)
+
+
 def image_hint(image: Located, repository: str, tag: str) -> str:
-    """How to set the image to ``repository:tag``, in the user's terms (manifest field or values key)."""
-    wanted = tag if image.key.endswith(".tag") else f"{repository}:{tag}"
+    """How to run Headlamp ``repository:tag``, in the user's terms (manifest field or values key).
+
+    In a values file the version is ``image.tag`` whichever key the image
+    fact is blamed at (the chart renders registry/repository:tag).
+    """
     if image.origin is Origin.CHART_DEFAULT:
-        return f"set {image.key}: {wanted} in your values"
-    return f"set {image.key}: {wanted}"
+        return f"set image.tag: {tag} in your values"
+    if image.origin is Origin.VALUES:
+        return f"set image.tag: {tag}"
+    return f"set {image.key}: {repository}:{tag}"
 
 
 def where(image: Located) -> str:

@@ -62,7 +62,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._containers import containers, finding, subject
-from linter.rules._updates import where
+from linter.rules._updates import from_values, where
 from linter.rules.base import RuleMeta
 from linter.versions import image_version
 
@@ -83,7 +83,7 @@ def check(model, ctx) -> Iterator[Finding]:
             continue
         how = (
             "append the digest to image.tag (v0.45.0@sha256:…)"
-            if image.key.endswith(".tag")
+            if container.is_headlamp and from_values(image)
             else f"append @sha256:<digest> to {image.key}"
         )
         yield finding(
