@@ -16,6 +16,7 @@ from linter.releases import release_data
 from linter.rules import hl604_vulnerable_headlamp
 from linter.settings import Settings, parse_now
 from linter.errors import UsageError
+from linter.versions import Version
 from tests.test_server_settings import model_of
 
 DEPLOYMENT = """\
@@ -207,3 +208,18 @@ def test_data_command_full_and_json():
     assert cve["cvss"]["score"] == 8.8 and cve["fixed"] == "0.39.0" and cve["conditions"] == CVE
     bad = runner.invoke(app, ["data", "--now", "soon"])
     assert bad.exit_code != 0
+
+
+def test_hl401_reads_the_root_image_boundary_from_the_advisory_data(monkeypatch, tmp_path):
+    from linter.rules import hl401_run_as_root
+
+    text = DEPLOYMENT.format(image="ghcr.io/headlamp-k8s/headlamp:v0.18.0",
+                             body="          securityContext: {runAsNonRoot: true}")
+    assert _lint(tmp_path, text, select=("HL401",)) == []
+    data = release_data()
+    moved = dataclasses.replace(data.advisory("HEADLAMP-ROOT-IMAGE"), last_affected=Version(0, 18, 0),
+                                fixed=Version(0, 18, 1))
+    fake = dataclasses.replace(data, advisories=(moved,))
+    monkeypatch.setattr(hl401_run_as_root, "release_data", lambda: fake)
+    (d,) = _lint(tmp_path, text, select=("HL401",))
+    assert (d.line, d.column) == (11, 18) and "up to v0.18.0" in d.message and "0.18.1" in d.message
