@@ -107,6 +107,11 @@ def check(
     now: Optional[str] = typer.Option(
         None, "--now", help="ISO date or date-time to use as the current time (data age, expiry); default: now."
     ),
+    fix: bool = typer.Option(False, "--fix", help="Apply safe fixes in place, then report what remains."),
+    unsafe_fixes: bool = typer.Option(
+        False, "--unsafe-fixes", help="With --fix or --diff, also apply fixes that may change behaviour."
+    ),
+    diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff; write nothing (exit 1 if any)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
 ) -> None:
     """Lint files and directories; print findings; exit 0 (clean), 1 (findings) or 2 (error)."""
@@ -135,6 +140,10 @@ def check(
         debug=debug,
     )
     result = lint_paths(list(paths or []), settings)
+    if fix or diff:
+        result, code = _apply_fixes(result, list(paths or []), settings, unsafe_fixes, write=not diff)
+        if diff:
+            raise typer.Exit(2 if result.errors else code)
     stream = sys.stdout
     text = render(
         output_format.value,
@@ -153,6 +162,31 @@ def check(
     for error in result.errors:
         typer.echo(f"headlamp-lint: error: {error}", err=True)
     raise typer.Exit(result.exit_code(settings.fail_level, exit_zero))
+
+
+def _apply_fixes(result, paths: list[str], settings, unsafe: bool, write: bool):
+    """Plan fixes; print them (--diff) or write them and lint again (--fix)."""
+    from linter.engine import lint_paths
+    from linter.fix import plan_fixes, write_fixes
+    from linter.rules import all_rules
+
+    allowed = {"safe", "unsafe"} if unsafe else {"safe"}
+    specs = {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability in allowed}
+    fixes = plan_fixes(result, specs)
+    if not write:
+        for file_fix in fixes:
+            sys.stdout.write(file_fix.diff())
+        count = sum(len(f.applied) for f in fixes)
+        typer.echo(f"headlamp-lint: {count} fix{'es' if count != 1 else ''} in {len(fixes)} file"
+                   f"{'s' if len(fixes) != 1 else ''} (not written)", err=True)
+        return result, 1 if fixes else 0
+    errors = write_fixes(fixes, result)
+    fixed = sum(len(f.applied) for f in fixes if f.display not in " ".join(errors))
+    typer.echo(f"headlamp-lint: fixed {fixed} problem{'s' if fixed != 1 else ''}"
+               f" in {len(fixes) - len(errors)} file{'s' if len(fixes) - len(errors) != 1 else ''}", err=True)
+    again = lint_paths(paths, settings)
+    again.errors.extend(errors)
+    return again, 0
 
 
 @app.command("rules")

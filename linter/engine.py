@@ -43,6 +43,7 @@ class RunResult:
     errors: list[str]  # fatal problems: exit code 2
     notes: list[str]
     files_checked: int
+    values_files: set[str] = field(default_factory=set)  # display paths linted as Helm values
 
     def exit_code(self, fail_level: Severity, exit_zero: bool = False) -> int:
         if self.errors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +24,14 @@ class SourceFile:
     text: str
     path: Path | None = None
     lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    digest: str = ""  # of the bytes as read, to refuse fixes when the file changed since
+    crlf: bool = False  # the file used CRLF line ends (the text has LF; fixes write CRLF back)
 
     @classmethod
-    def from_text(cls, display: str, text: str, path: Path | None = None) -> "SourceFile":
-        return cls(display=display, text=text, path=path, lines=tuple(text.splitlines()))
+    def from_text(
+        cls, display: str, text: str, path: Path | None = None, digest: str = "", crlf: bool = False
+    ) -> "SourceFile":
+        return cls(display, text, path, tuple(text.splitlines()), digest, crlf)
 
     def line(self, number: int) -> str:
         """The 1-based line ``number`` without its line break ('' past the end)."""
@@ -67,4 +72,6 @@ def read_source(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE)
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(display, f"cannot read: {exc.strerror or exc}", fatal=True) from None
-    return SourceFile.from_text(display, decode(data, display), path)
+    return SourceFile.from_text(
+        display, decode(data, display), path, hashlib.sha256(data).hexdigest(), b"\r\n" in data
+    )

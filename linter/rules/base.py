@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -37,6 +37,34 @@ class Option:
 
 
 @dataclass(frozen=True)
+class FixEdit:
+    """One change a fix makes.
+
+    ``path`` is relative to the parent of the blamed key ("" is the blamed
+    key itself); ``value`` is YAML text. When the target is an existing
+    list, ``list_item`` is appended to it instead of replacing it.
+    """
+
+    path: str
+    value: str
+    list_item: str | None = None
+    relative_to: str = "key"  # "key": the blamed key's parent; "container": the container (values: the root)
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    """What a rule's fix does. ``safe`` fixes only harden and are applied by --fix;
+    ``unsafe`` ones may change behaviour and need --unsafe-fixes."""
+
+    applicability: str  # "safe" or "unsafe"
+    description: str
+    edits: tuple[FixEdit, ...]
+    applies_to: str | None = None  # only diagnostics whose key ends with this (other cases of the rule: no fix)
+    headlamp_only: bool = False  # e.g. runAsUser 100 is right for the Headlamp image only
+    tmp_volume: bool = False  # also mount an emptyDir at /tmp (the chart does this itself since 0.42.0)
+
+
+@dataclass(frozen=True)
 class RuleMeta:
     id: str
     name: str
@@ -45,7 +73,7 @@ class RuleMeta:
     security_severity: float
     tags: tuple[str, ...] = ()
     options: tuple[Option, ...] = ()
-    fix: str | None = None  # None, "safe" or "unsafe"
+    fix: str | None = None  # None, "safe" or "unsafe": set from the module's FIX
 
     @property
     def section(self) -> str:
@@ -59,10 +87,13 @@ class Rule:
     # None for the input rules (HL0xx) that the loader reports while reading files.
     check: Callable[["Model", "RuleContext"], Iterator[Finding]] | None
     module: str = ""
+    fix: FixSpec | None = None
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":
-        return cls(module.RULE, (module.__doc__ or "").strip(), getattr(module, "check", None), module.__name__)
+        fix = getattr(module, "FIX", None)
+        meta = replace(module.RULE, fix=fix.applicability if fix else None)
+        return cls(meta, (module.__doc__ or "").strip(), getattr(module, "check", None), module.__name__, fix)
 
     @property
     def id(self) -> str:

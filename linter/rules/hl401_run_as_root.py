@@ -50,6 +50,10 @@ spec:
             runAsUser: 100
 ```
 
+`--fix` (safe) sets `securityContext.runAsUser: 100` on the Headlamp container, the
+user its image creates; other containers' users depend on their images and are
+left to you.
+
 ## Options
 None.
 
@@ -65,8 +69,8 @@ from typing import Iterator
 from linter.diagnostics import Finding, Severity
 from linter.model.headlamp import ImageRef
 from linter.rules._containers import containers, finding, set_hint, subject
-from linter.rules.base import RuleMeta
 from linter.releases import release_data
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 from linter.versions import Version
 
 RULE = RuleMeta(
@@ -81,6 +85,14 @@ RULE = RuleMeta(
 # The shipped advisory table is the one source of truth for which images run as root.
 ROOT_IMAGE_ADVISORY = "HEADLAMP-ROOT-IMAGE"
 
+
+FIX = FixSpec(
+    "safe",
+    "sets securityContext.runAsUser: 100 on the Headlamp container (the image's headlamp user); other containers"
+    " are left to you, since their images' users differ",
+    (FixEdit("securityContext.runAsUser", "100", relative_to="container"),),
+    headlamp_only=True,
+)
 
 def check(model, ctx) -> Iterator[Finding]:
     for workload, container in containers(model, ctx):

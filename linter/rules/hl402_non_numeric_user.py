@@ -40,6 +40,8 @@ spec:
         runAsGroup: 101
 ```
 
+`--fix` (safe) sets `securityContext.runAsUser: 100`, the Headlamp image's user.
+
 ## Options
 None.
 
@@ -53,7 +55,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._containers import containers, finding, subject
-from linter.rules.base import RuleMeta
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 
 RULE = RuleMeta(
     id="HL402",
@@ -64,6 +66,13 @@ RULE = RuleMeta(
     tags=("container", "headlamp"),
 )
 
+
+FIX = FixSpec(
+    "safe",
+    "sets securityContext.runAsUser: 100 (the Headlamp image's headlamp user)",
+    (FixEdit("securityContext.runAsUser", "100", relative_to="container"),),
+    headlamp_only=True,
+)
 
 def check(model, ctx) -> Iterator[Finding]:
     for workload, container in containers(model, ctx):

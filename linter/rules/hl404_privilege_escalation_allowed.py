@@ -46,6 +46,9 @@ spec:
         allowPrivilegeEscalation: false
 ```
 
+`--fix` (safe) sets `allowPrivilegeEscalation: false` (or turns `true` into
+`false`). The privileged and `SYS_ADMIN` cases have no automatic fix.
+
 ## Options
 None.
 
@@ -60,7 +63,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._containers import containers, finding, set_hint, subject
-from linter.rules.base import RuleMeta
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 
 RULE = RuleMeta(
     id="HL404",
@@ -71,6 +74,13 @@ RULE = RuleMeta(
     tags=("container", "pod-security-standards"),
 )
 
+
+FIX = FixSpec(
+    "safe",
+    "sets securityContext.allowPrivilegeEscalation: false (or replaces true with false)",
+    (FixEdit("", "false"),),
+    applies_to="allowPrivilegeEscalation",
+)
 
 def check(model, ctx) -> Iterator[Finding]:
     for workload, container in containers(model, ctx):

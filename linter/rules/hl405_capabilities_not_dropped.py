@@ -47,6 +47,8 @@ spec:
           drop: [ALL]
 ```
 
+`--fix` (safe) adds `ALL` to `capabilities.drop`, creating the list if needed.
+
 ## Options
 None.
 
@@ -60,7 +62,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._containers import containers, finding, set_hint, subject
-from linter.rules.base import RuleMeta
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 
 RULE = RuleMeta(
     id="HL405",
@@ -69,6 +71,13 @@ RULE = RuleMeta(
     severity=Severity.WARNING,
     security_severity=5.5,
     tags=("container", "pod-security-standards"),
+)
+
+FIX = FixSpec(
+    "safe",
+    "adds ALL to securityContext.capabilities.drop (creating the list if needed)",
+    (FixEdit("", "[ALL]", list_item="ALL"),),
+    applies_to="capabilities.drop",
 )
 
 def check(model, ctx) -> Iterator[Finding]:

@@ -51,6 +51,10 @@ spec:
       emptyDir: {}
 ```
 
+`--fix` (safe) sets `readOnlyRootFilesystem: true` and, in manifests, mounts an
+`emptyDir` at `/tmp` unless something is mounted there already (in values
+files the chart adds it since chart 0.42.0).
+
 ## Options
 None.
 
@@ -64,7 +68,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._containers import containers, finding, set_hint, subject
-from linter.rules.base import RuleMeta
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 
 RULE = RuleMeta(
     id="HL407",
@@ -75,6 +79,15 @@ RULE = RuleMeta(
     tags=("container",),
 )
 
+
+FIX = FixSpec(
+    "safe",
+    "sets securityContext.readOnlyRootFilesystem: true and, in manifests, mounts an emptyDir at /tmp unless"
+    " something is mounted there (the chart adds that emptyDir itself since chart 0.42.0)",
+    (FixEdit("", "true"),),
+    tmp_volume=True,
+    applies_to="readOnlyRootFilesystem",
+)
 
 def check(model, ctx) -> Iterator[Finding]:
     for workload, container in containers(model, ctx):

@@ -47,6 +47,8 @@ spec:
       image: ghcr.io/headlamp-k8s/headlamp:v0.45.0
 ```
 
+`--fix` (safe) sets the container's `seccompProfile.type: RuntimeDefault`.
+
 ## Options
 None.
 
@@ -60,7 +62,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._containers import containers, finding, set_hint, subject
-from linter.rules.base import RuleMeta
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 
 RULE = RuleMeta(
     id="HL408",
@@ -71,6 +73,13 @@ RULE = RuleMeta(
     tags=("container", "pod-security-standards"),
 )
 
+
+FIX = FixSpec(
+    "safe",
+    "sets the container's securityContext.seccompProfile.type: RuntimeDefault",
+    (FixEdit("", "RuntimeDefault"),),
+    applies_to="seccompProfile.type",
+)
 
 def check(model, ctx) -> Iterator[Finding]:
     for workload, container in containers(model, ctx):

@@ -1,0 +1,102 @@
+"""--fix and --diff: golden results, idempotence, byte preservation, safety."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+
+import pytest
+
+from linter.engine import lint_paths
+from linter.fix import ConcurrentModification, plan_fixes, write_atomically, write_fixes
+from linter.rules import all_rules
+from linter.settings import Settings
+from tests.conftest import FIXTURES, run_cli
+
+SOURCE = FIXTURES / "fixes" / "deployment.yaml"
+GOLDEN = FIXTURES / "fixes" / "deployment.fixed.yaml"
+FIXED_RULES = {"HL401", "HL402", "HL404", "HL405", "HL407", "HL408"}
+SAFE = {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability == "safe"}
+
+
+@pytest.fixture
+def work(tmp_path):
+    path = tmp_path / "deployment.yaml"
+    shutil.copy(SOURCE, path)
+    return path
+
+
+def test_fix_matches_golden_and_relints_clean(work):
+    result = run_cli("check", "--fix", "-f", "concise", str(work))
+    assert work.read_text() == GOLDEN.read_text()
+    remaining = {line.rsplit("[", 1)[1].rstrip("]") for line in result.stdout.splitlines()}
+    assert not remaining & FIXED_RULES
+    assert "fixed 10 problems in 1 file" in result.stderr
+
+
+def test_fix_is_idempotent(work):
+    run_cli("check", "--fix", str(work))
+    once = work.read_bytes()
+    second = run_cli("check", "--fix", str(work))
+    assert work.read_bytes() == once
+    assert "fixed 0 problems" in second.stderr
+
+
+def test_untouched_lines_are_preserved_byte_for_byte():
+    before = SOURCE.read_text().splitlines()
+    after = GOLDEN.read_text().splitlines()
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    replaced = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            replaced.extend(before[i1:i2])
+    # Only the two lines whose values the fixes change are rewritten; comments, quotes and flow style stay.
+    assert replaced == ["            allowPrivilegeEscalation: true", "            capabilities: {drop: [NET_RAW]}"]
+
+
+def test_diff_prints_and_writes_nothing(work):
+    original = work.read_bytes()
+    result = run_cli("check", "--diff", str(work))
+    assert result.returncode == 1
+    assert work.read_bytes() == original
+    assert "+            allowPrivilegeEscalation: false" in result.stdout
+    assert result.stdout.startswith("--- a/")
+
+
+def test_diff_exit_0_when_nothing_to_fix(tmp_path):
+    path = tmp_path / "clean.yaml"
+    shutil.copy(GOLDEN, path)
+    assert run_cli("check", "--diff", str(path)).returncode == 0
+
+
+def test_crlf_and_bom_are_kept(tmp_path):
+    path = tmp_path / "crlf.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + SOURCE.read_text().replace("\n", "\r\n").encode())
+    run_cli("check", "--fix", str(path))
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert data[3:].decode().replace("\r\n", "\n") == GOLDEN.read_text()
+
+
+def test_refuses_to_write_a_file_changed_since_it_was_linted(work):
+    result = lint_paths([str(work)], Settings())
+    fixes = plan_fixes(result, SAFE)
+    work.write_text(work.read_text() + "# edited meanwhile\n")
+    errors = write_fixes(fixes, result)
+    assert errors and "changed on disk" in errors[0]
+    assert work.read_text().endswith("# edited meanwhile\n")
+    with pytest.raises(ConcurrentModification):
+        write_atomically(work, "x", "0" * 64, False)
+
+
+def test_stdin_is_never_written():
+    result = run_cli("check", "--fix", "-", stdin=SOURCE.read_text())
+    assert "fixed 0 problems in 0 files" in result.stderr
+
+
+def test_every_fix_is_documented_in_rule_docs():
+    for rule in all_rules():
+        if rule.fix is not None:
+            assert rule.meta.fix == rule.fix.applicability
+            assert "--fix" in rule.doc, f"{rule.id} docs do not say what --fix does"
