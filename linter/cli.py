@@ -113,6 +113,17 @@ def check(
     ),
     diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff; write nothing (exit 1 if any)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    values: Optional[List[str]] = typer.Option(
+        None, "--values", help="Headlamp Helm values file (repeatable; layered in order like helm -f a -f b)."
+    ),
+    chart_version: Optional[str] = typer.Option(
+        None, "--chart-version", help="Headlamp chart version for values files. Default: Chart.yaml, else newest."
+    ),
+    release_name: str = typer.Option("headlamp", "--release-name", help="Helm release name for values files."),
+    namespace: str = typer.Option("default", "--namespace", help="Release namespace (and objects' default)."),
+    values_glob: Optional[List[str]] = typer.Option(
+        None, "--values-glob", help="Glob of paths to read as Headlamp values whatever their name (repeatable)."
+    ),
 ) -> None:
     """Lint files and directories; print findings; exit 0 (clean), 1 (findings) or 2 (error)."""
     from linter.diagnostics import Severity
@@ -138,6 +149,11 @@ def check(
         follow_symlinks=follow_symlinks,
         now=parse_now(now) if now is not None else None,
         debug=debug,
+        values_files=tuple(values or ()),
+        chart_version=chart_version,
+        release_name=release_name,
+        default_namespace=namespace,
+        file_kinds=tuple((glob, "values") for glob in _split(values_glob)),
     )
     result = lint_paths(list(paths or []), settings)
     if fix or diff:

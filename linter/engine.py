@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from linter.classify import DocKind, document_kind, template_check
 from linter.diagnostics import Diagnostic, Finding, Severity
-from linter.discover import FileInput, discover
-from linter.errors import InputError
+from linter.discover import Discovery, FileInput, discover
+from linter.errors import InputError, LintError
 from linter.located import FILE_START, Location, Origin, Span
 from linter.model import Model, ModelParts
 from linter.model.builder import add_object, build_model
@@ -34,6 +35,7 @@ class FileUnit:
 
     source: SourceFile
     parts: ModelParts = field(default_factory=ModelParts)
+    chart_version: str | None = None  # set for a Headlamp values file: the chart it was rendered with
 
 
 @dataclass
@@ -134,6 +136,58 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
     return unit
 
 
+def _values_options(settings: Settings):
+    from linter.model.from_values import ValuesOptions
+
+    return ValuesOptions(settings.release_name, settings.default_namespace, settings.chart_version,
+                         settings.file_kinds)
+
+
+def _values_unit(source: SourceFile, build) -> FileUnit:
+    return FileUnit(source, build.parts, build.chart_version)
+
+
+def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, SourceFile], errors: list[str],
+                      notes: list[str]) -> list[FileUnit]:
+    """``--values`` files: one Headlamp release, the files layered in order."""
+    from linter.discover import display_path
+    from linter.model.from_values import lint_layered
+
+    files = []
+    cwd = Path.cwd()
+    for name in settings.values_files:
+        path = Path(name)
+        item = FileInput(display_path(path, cwd), path, True)
+        if not path.is_file():
+            errors.append(f"{name}: --values file does not exist or is not a file")
+            continue
+        source = _read_or_report(item, settings, out, errors)
+        if source is None:
+            continue
+        sources[source.display] = source
+        files.append((source, path))
+    if not files:
+        return []
+    build = lint_layered(files, _values_options(settings), _matcher(settings), out.add)
+    notes.extend(build.notes)
+    return [_values_unit(files[-1][0], build)]
+
+
+def _matcher(settings: Settings) -> HeadlampMatcher:
+    return HeadlampMatcher(HEADLAMP_IMAGE_PATTERNS + settings.headlamp_images)
+
+
+def link_model(units: list[FileUnit]) -> Model:
+    model = build_model(unit.parts for unit in units)
+    # Installations rendered from values files say so, with the chart version used.
+    charts = {id(w): unit.chart_version for unit in units for w in unit.parts.workloads if unit.chart_version}
+    model.installations = [
+        replace(i, source="values", chart_version=charts[id(i.workload)]) if id(i.workload) in charts else i
+        for i in model.installations
+    ]
+    return model
+
+
 def selected_rules(settings: Settings) -> list[Rule]:
     return [r for r in all_rules() if r.check is not None and is_selected(r.id, r.name, settings)]
 
@@ -160,7 +214,7 @@ def _diagnostic(rule: Rule, finding: Finding, override: Severity | None) -> Diag
 
 
 def run_rules(units: list[FileUnit], settings: Settings, out: Collector) -> list[Diagnostic]:
-    model = build_model(unit.parts for unit in units)
+    model = link_model(units)
     ctx = RuleContext(
         options=settings.rule_options,
         all_workloads=settings.all_workloads,
@@ -182,7 +236,7 @@ def _retry_per_file(
     diagnostics: list[Diagnostic] = []
     for unit in units:
         try:
-            diagnostics.extend(run_rule(rule, build_model([unit.parts]), ctx, settings))
+            diagnostics.extend(run_rule(rule, link_model([unit]), ctx, settings))
         except Exception as unit_exc:  # noqa: BLE001
             out.add(
                 "HL000",
@@ -196,22 +250,55 @@ def _retry_per_file(
 
 
 def lint_paths(paths: list[str], settings: Settings) -> RunResult:
-    found = discover(paths, settings.exclude, settings.stdin_filename, settings.follow_symlinks)
+    if settings.values_files and not paths:
+        found = Discovery()  # only the --values files: do not scan the working directory
+    else:
+        found = discover(paths, settings.exclude, settings.stdin_filename, settings.follow_symlinks)
     out = Collector(settings)
     units: list[FileUnit] = []
     sources: dict[str, SourceFile] = {}
     errors = list(found.errors)
-    for item in found.files:
+    notes = list(found.notes)
+    if settings.chart_version is not None:
+        from linter.values import chart
+
         try:
-            source = read_input(item, settings)
-        except InputError as exc:
-            if exc.fatal:
-                errors.append(str(exc))
-            else:
-                out.add("HL001", Location(item.display, Span.point(exc.line or 1)), exc.message)
+            chart.release(settings.chart_version)
+        except LintError as exc:
+            errors.append(f"--chart-version: {exc}; linting with chart {chart.newest().version}")
+    values_files = {str(Path(v).resolve()) for v in settings.values_files}
+    for item in found.files:
+        source = _read_or_report(item, settings, out, errors)
+        if source is None:
             continue
+        if item.path is not None and str(item.path.resolve()) in values_files:
+            continue  # linted below, layered with the other --values files
         sources[source.display] = source
-        units.append(load_file(source, item.explicit, settings, out))
+        units.append(_load_any(source, item, settings, out, notes))
+    units.extend(lint_values_stack(settings, out, sources, errors, notes))
     diagnostics = run_rules(units, settings, out) + out.items
     diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(diagnostics, sources, errors, found.notes, len(found.files))
+    return RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))
+
+
+def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors: list[str]) -> SourceFile | None:
+    """The file's text, or None with the problem reported (HL001) or recorded as fatal (exit 2)."""
+    try:
+        return read_input(item, settings)
+    except InputError as exc:
+        if exc.fatal:
+            errors.append(str(exc))
+        else:
+            out.add("HL001", Location(item.display, Span.point(exc.line or 1)), exc.message)
+        return None
+
+
+def _load_any(source: SourceFile, item: FileInput, settings: Settings, out: Collector, notes: list[str]) -> FileUnit:
+    """A Headlamp values file goes through the chart; anything else is read as manifests."""
+    from linter.model.from_values import lint_values_file
+
+    build = lint_values_file(source, item.path, item.explicit, _values_options(settings), _matcher(settings), out.add)
+    if build is None:
+        return load_file(source, item.explicit, settings, out)
+    notes.extend(build.notes)
+    return _values_unit(source, build)

@@ -28,6 +28,11 @@ class Settings:
     default_namespace: str = "default"
     headlamp_images: tuple[str, ...] = ()  # extra repository patterns that are Headlamp
     debug: bool = False
+    # Headlamp Helm values (linter.model.from_values)
+    values_files: tuple[str, ...] = ()  # --values, layered in order like `helm -f a -f b`
+    chart_version: str | None = None  # --chart-version; None: from Chart.yaml, else the newest known
+    release_name: str = "headlamp"  # --release-name; the namespace is default_namespace (--namespace)
+    file_kinds: tuple[tuple[str, str], ...] = ()  # (glob, "values" | "manifest") for other file names
 
 
 def _matches(rule_id: str, rule_name: str, selector: str) -> bool:

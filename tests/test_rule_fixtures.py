@@ -1,6 +1,7 @@
 """Every rule fixture yields exactly the findings its inline markers expect.
 
-Fixtures live in ``fixtures/rules/<rule module>/``; the findings compared are
+Fixtures live in ``fixtures/rules/<rule module>/`` (``*.values.yaml`` ones are
+Headlamp values files, linted with ``--values``); the findings compared are
 those of the rule named by the folder plus any rule a marker names, as
 exact ``(line, column, rule)`` sets.
 """
@@ -26,7 +27,9 @@ def lint_json(*args: str) -> dict:
 
 
 def findings_for(path, rules: set[str]) -> set[tuple[int, int, str]]:
-    report = lint_json(*lint_args(path), str(path))
+    # `*.values.yaml` fixtures are Headlamp values files: lint them as `--values` (layered alone on the defaults)
+    target = ["--values", str(path)] if path.name.endswith(".values.yaml") else [str(path)]
+    report = lint_json(*lint_args(path), *target)
     return {(d["line"], d["column"], d["rule"]) for d in report["diagnostics"] if d["rule"] in rules}
 
 

@@ -73,11 +73,13 @@ def test_readme_lists_every_rule():
 def _rules_fired(tmp_path, text: str) -> set[str]:
     import json
 
-    path = tmp_path / "example.yaml"
+    is_values = text.startswith("# values\n")
+    path = tmp_path / ("values.yaml" if is_values else "example.yaml")
     path.write_text(text, encoding="utf-8")
+    target = ["--values", str(path)] if is_values else [str(path)]
     # An example may pin its run like a fixture (``# lint-args: --now 2030-01-01``).
     extra = lint_args(path)
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--all-workloads", *extra, str(path)])
+    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--all-workloads", *extra, *target])
     assert result.exit_code == 0, result.output
     return {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
 
@@ -85,8 +87,11 @@ def _rules_fired(tmp_path, text: str) -> set[str]:
 @pytest.mark.parametrize("rule", [r for r in RULES if r.id != "HL000"], ids=lambda r: r.id)
 def test_doc_examples_fire_and_use_instead_does_not(rule, tmp_path):
     examples = yaml_blocks(doc_section(rule.doc, "Example"), "manifest")
-    assert examples, f"{rule.id} has no manifest example"
-    for block in examples:
+    values_examples = yaml_blocks(doc_section(rule.doc, "Example"), "values")
+    assert examples or values_examples, f"{rule.id} has no manifest or values example"
+    # `# values` blocks are linted as Headlamp values files (chart defaults + the block)
+    for block in examples + values_examples:
         assert rule.id in _rules_fired(tmp_path, block), f"{rule.id} example does not fire:\n{block}"
-    for block in yaml_blocks(doc_section(rule.doc, "Use instead"), "manifest"):
+    use_instead = doc_section(rule.doc, "Use instead")
+    for block in yaml_blocks(use_instead, "manifest") + yaml_blocks(use_instead, "values"):
         assert rule.id not in _rules_fired(tmp_path, block), f"{rule.id} 'Use instead' fires:\n{block}"

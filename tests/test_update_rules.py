@@ -223,3 +223,38 @@ def test_hl401_reads_the_root_image_boundary_from_the_advisory_data(monkeypatch,
     monkeypatch.setattr(hl401_run_as_root, "release_data", lambda: fake)
     (d,) = _lint(tmp_path, text, select=("HL401",))
     assert (d.line, d.column) == (11, 18) and "up to v0.18.0" in d.message and "0.18.1" in d.message
+
+
+def test_values_and_rendered_parity_for_every_update_rule():
+    """The HL6xx findings of a values file equal those of its rendering (HL607 needs a late --now)."""
+    from tests.conftest import FIXTURES
+    from tests.test_values_parity import findings
+
+    case = FIXTURES / "values" / "pairs" / "update-and-patch"
+    late = ("--now", "2030-01-01", "--select", "HL6")
+    from_values = findings(*late, "--chart-version", "0.45.0", "--values", str(case / "values.yaml"))
+    from_rendered = findings(*late, str(case / "rendered.yaml"))
+    assert from_values == from_rendered
+    deployment = "Deployment/default/headlamp"
+    assert from_values == {
+        ("HL601", deployment, "headlamp-plugin"),
+        ("HL602", deployment, "headlamp"),
+        ("HL602", deployment, "headlamp-plugin"),
+        ("HL603", deployment, "headlamp"),
+        ("HL604", deployment, "headlamp"),
+        ("HL606", deployment, "headlamp-plugin"),
+        ("HL607", deployment, ""),  # about the data, not a container
+    }
+
+
+def test_hl604_values_positions_and_wording(tmp_path):
+    """image.tag v0.38.0 with config.enableHelm: true names the CVE and 0.39.0 at the tag; Helm off: only HL603."""
+    values = tmp_path / "values.yaml"
+    values.write_text("image:\n  tag: v0.38.0\nconfig:\n  enableHelm: true\n", encoding="utf-8")
+    found = lint_paths([], Settings(select=("HL603", "HL604"), values_files=(str(values),))).diagnostics
+    assert sorted((d.rule_id, d.line, d.column) for d in found) == [("HL603", 2, 8), ("HL604", 2, 8)]
+    (cve,) = [d for d in found if d.rule_id == "HL604"]
+    assert "CVE-2025-14269" in cve.message and "0.39.0" in cve.message and "values key config.enableHelm" in cve.message
+    values.write_text("image:\n  tag: v0.38.0\n", encoding="utf-8")
+    found = lint_paths([], Settings(select=("HL603", "HL604"), values_files=(str(values),))).diagnostics
+    assert [(d.rule_id, d.line, d.column) for d in found] == [("HL603", 2, 8)]

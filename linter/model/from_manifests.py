@@ -223,15 +223,19 @@ def _container(
     pod_anchor = sc_anchor
 
     def both(key: str, expect: type) -> Located:
-        own = reader.fact(sc, key, f"securityContext.{key}", sc_anchor, expect)
+        own = reader.fact_at(node, f"securityContext.{key}", f"securityContext.{key}", sc_anchor, expect)
         inherited = reader.fact(pod_sc, key, f"securityContext.{key}", pod_anchor, expect)
         return _inherit(own, inherited)
 
     def profile_type(field: str) -> Located:
         own_profile = reader.mapping(sc, field, f"securityContext.{field}")
         pod_profile = reader.mapping(pod_sc, field, f"securityContext.{field}")
-        own = reader.fact(
-            own_profile, "type", f"securityContext.{field}.type", key_location(reader, sc, field, sc_anchor), str
+        own = reader.fact_at(
+            node if own_profile is None else own_profile,
+            f"securityContext.{field}.type" if own_profile is None else "type",
+            f"securityContext.{field}.type",
+            key_location(reader, sc, field, sc_anchor),
+            str,
         )
         inherited = reader.fact(pod_profile, "type", f"securityContext.{field}.type", sc_anchor, str)
         return _inherit(own, inherited)
@@ -254,7 +258,8 @@ def _container(
     if drop_node is not None:
         drop = reader.located(tuple(cap.value for cap in cap_list("drop")), drop_node, drop_key)
     else:
-        drop = reader.missing(capabilities, "drop", drop_key, caps_anchor)
+        drop = reader.missing_at(node if capabilities is None else capabilities,
+                                 drop_key if capabilities is None else "drop", drop_key, caps_anchor)
 
     apparmor = profile_type("appArmorProfile")
     annotation = pod_annotations.get(APPARMOR_ANNOTATION_PREFIX + name)
@@ -270,18 +275,14 @@ def _container(
         run_as_non_root=both("runAsNonRoot", bool),
         run_as_user=both("runAsUser", int),
         run_as_group=both("runAsGroup", int),
-        privileged=reader.fact(sc, "privileged", "securityContext.privileged", sc_anchor, bool),
-        allow_privilege_escalation=reader.fact(
-            sc, "allowPrivilegeEscalation", "securityContext.allowPrivilegeEscalation", sc_anchor, bool
-        ),
-        read_only_root_filesystem=reader.fact(
-            sc, "readOnlyRootFilesystem", "securityContext.readOnlyRootFilesystem", sc_anchor, bool
-        ),
+        privileged=reader.fact_at(node, "securityContext.privileged", "securityContext.privileged", sc_anchor, bool),
+        allow_privilege_escalation=reader.fact_at(node, "securityContext.allowPrivilegeEscalation", "securityContext.allowPrivilegeEscalation", sc_anchor, bool),
+        read_only_root_filesystem=reader.fact_at(node, "securityContext.readOnlyRootFilesystem", "securityContext.readOnlyRootFilesystem", sc_anchor, bool),
         capabilities_add=cap_list("add"),
         capabilities_drop=drop,
         seccomp_type=profile_type("seccompProfile"),
         apparmor_type=apparmor,
-        proc_mount=reader.fact(sc, "procMount", "securityContext.procMount", sc_anchor, str),
+        proc_mount=reader.fact_at(node, "securityContext.procMount", "securityContext.procMount", sc_anchor, str),
         anchor=sc_anchor,
     )
 
@@ -292,10 +293,10 @@ def _container(
     limits_anchor = key_location(reader, resources_node, "limits", res_anchor)
     requests_anchor = key_location(reader, resources_node, "requests", res_anchor)
     resources = Resources(
-        cpu_request=reader.fact(requests, "cpu", "resources.requests.cpu", requests_anchor),
-        memory_request=reader.fact(requests, "memory", "resources.requests.memory", requests_anchor),
-        memory_limit=reader.fact(limits, "memory", "resources.limits.memory", limits_anchor),
-        cpu_limit=reader.fact(limits, "cpu", "resources.limits.cpu", limits_anchor),
+        cpu_request=reader.fact_at(node if requests is None else requests, "resources.requests.cpu" if requests is None else "cpu", "resources.requests.cpu", requests_anchor),
+        memory_request=reader.fact_at(node if requests is None else requests, "resources.requests.memory" if requests is None else "memory", "resources.requests.memory", requests_anchor),
+        memory_limit=reader.fact_at(node if limits is None else limits, "resources.limits.memory" if limits is None else "memory", "resources.limits.memory", limits_anchor),
+        cpu_limit=reader.fact_at(node if limits is None else limits, "resources.limits.cpu" if limits is None else "cpu", "resources.limits.cpu", limits_anchor),
     )
 
     image = reader.fact(node, "image", "image", anchor, str)

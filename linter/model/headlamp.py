@@ -82,6 +82,8 @@ class Installation:
     http_routes: tuple[HTTPRoute, ...] = ()
     gateways: tuple[Gateway, ...] = ()
     network_policies: tuple[NetworkPolicy, ...] = ()
+    source: str = "manifest"  # "manifest" or "values"
+    chart_version: str | None = None  # for values: the chart release it was rendered with
 
     @property
     def name(self) -> str:

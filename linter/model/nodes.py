@@ -145,11 +145,48 @@ class FieldReader:
                 return self.missing(parent, key, full_key, anchor)
         return Located(value, self.location(node), self.origin_of(node), _key(node, full_key))
 
+    def fact_at(
+        self,
+        root: MapNode | None,
+        dotted: str,
+        full_key: str,
+        anchor: Location,
+        expect: type | tuple[type, ...] | None = None,
+    ) -> Located:
+        """``fact`` for a dotted path below ``root`` (``securityContext.capabilities.drop``).
+
+        When an intermediate map is absent, the fact is ``missing`` below the
+        deepest map that exists, so a rendered values node still names the
+        values key to set (and keeps a chart default's origin). Wrong types
+        of intermediate maps are reported where the builder reads them.
+        """
+        parent, rest = _descend(root, dotted)
+        if "." in rest:
+            return self.missing(parent, rest, full_key, anchor)
+        return self.fact(parent, rest, full_key, anchor, expect)
+
+    def missing_at(self, root: MapNode | None, dotted: str, full_key: str, anchor: Location) -> Located:
+        """``missing`` for a dotted path below ``root``, named from the deepest map that exists."""
+        parent, rest = _descend(root, dotted)
+        return self.missing(parent, rest, full_key, anchor)
+
     def node_fact(self, node: Node | None, full_key: str, anchor: Location) -> Located:
         """A fact whose value is a node (list or map) itself, located at it."""
         if node is None:
             return Located(None, anchor, Origin.MISSING, full_key)
         return Located(node, self.location(node), self.origin_of(node), _key(node, full_key))
+
+
+def _descend(root: MapNode | None, dotted: str) -> tuple[MapNode | None, str]:
+    """The deepest existing map on ``dotted`` (leaf excluded) and the rest of the path from it."""
+    parent, rest = root, dotted
+    while parent is not None and "." in rest:
+        head, tail = rest.split(".", 1)
+        child = parent.get(head)
+        if not isinstance(child, MapNode):
+            break
+        parent, rest = child, tail
+    return parent, rest
 
 
 def _key(node: Node, full_key: str) -> str:

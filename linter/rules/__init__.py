@@ -18,6 +18,8 @@ from linter.rules import (
     hl009_invalid_field_type,
     hl010_not_kubernetes_yaml,
     # HL0xx (values files)
+    hl002_unknown_values_key,
+    hl003_invalid_values_value,
     # HL1xx authentication
     # HL2xx TLS
     # HL3xx RBAC
@@ -58,6 +60,8 @@ _MODULES = (
     hl009_invalid_field_type,
     hl010_not_kubernetes_yaml,
     # -- HL0xx (values files) --
+    hl002_unknown_values_key,
+    hl003_invalid_values_value,
 
     # -- HL1xx --
 

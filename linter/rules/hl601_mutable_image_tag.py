@@ -68,6 +68,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
+from linter.located import Origin
 from linter.rules._containers import containers, finding, subject
 from linter.rules._updates import image_hint, upgrade_repository, where
 from linter.rules.base import RuleMeta
@@ -97,6 +98,8 @@ def check(model, ctx) -> Iterator[Finding]:
             fix = image_hint(image, upgrade_repository(image), f"v{newest}") + " (the newest known release)"
         else:
             fix = f"set {image.key} to a version tag or a digest"
+            if image.origin is Origin.CHART_DEFAULT:
+                fix += " in your values"
         yield finding(
             workload,
             container,

@@ -79,10 +79,11 @@ RULE = RuleMeta(
 def check(model, ctx) -> Iterator[Finding]:
     for workload, container in containers(model, ctx):
         image = container.image
-        if not image.value or image_version(str(image.value)).pinned_by_digest:
+        parsed = image_version(str(image.value)) if image.value else None
+        if parsed is None or parsed.pinned_by_digest:
             continue
         how = (
-            "append the digest to image.tag (v0.45.0@sha256:…)"
+            f"append the digest to image.tag ({parsed.tag or 'vX.Y.Z'}@sha256:…)"
             if container.is_headlamp and from_values(image)
             else f"append @sha256:<digest> to {image.key}"
         )
