@@ -186,3 +186,13 @@ def test_update_from_local_checkout(tmp_path):
     assert updated["headlamp_releases"][-1] == {"version": "0.46.0", "date": "2026-09-30"}
     assert updated["chart_releases"][-1] == {"version": "0.46.0", "app_version": "0.46.0", "date": "2026-09-30"}
     assert len(updated["headlamp_releases"]) == len(raw()["headlamp_releases"]) + 1  # other tags ignored
+
+
+def test_chart_releases_agree_with_the_packaged_chart_data():
+    """Two tables name chart releases (values rendering, release data): they must not drift apart."""
+    from linter.values import chart
+
+    shipped = {str(c.version): (str(c.app_version), c.date.isoformat()) for c in release_data().chart_releases}
+    for item in chart.releases():
+        assert shipped.get(item.version) == (str(Version.parse(item.app_version)), item.date), item.version
+    assert str(release_data().newest_chart.version) == chart.newest().version
