@@ -77,7 +77,7 @@ def _rules_fired(tmp_path, text: str) -> set[str]:
     path = tmp_path / ("values.yaml" if is_values else "example.yaml")
     path.write_text(text, encoding="utf-8")
     target = ["--values", str(path)] if is_values else [str(path)]
-    # An example may pin its run like a fixture (``# lint-args: --now 2030-01-01``).
+    # An example may pin its run like a fixture (``# lint-args: --now 2099-01-01``).
     extra = lint_args(path)
     result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--all-workloads", *extra, *target])
     assert result.exit_code == 0, result.output

@@ -13,7 +13,7 @@ headlamp-lint (or its data) to check against current knowledge.
 ## Example
 ```yaml
 # manifest
-# lint-args: --now 2030-01-01
+# lint-args: --now 2099-01-01
 apiVersion: apps/v1
 kind: Deployment
 metadata:
