@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -79,29 +80,124 @@ def _use_color(mode: ColorMode, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+def _overrides(
+    select: Optional[List[str]],
+    extend_select: Optional[List[str]],
+    ignore: Optional[List[str]],
+    fail_level: Optional[FailLevel],
+    exclude: Optional[List[str]],
+    all_workloads: Optional[bool],
+    chart_version: Optional[str] = None,
+    max_file_size: Optional[int] = None,
+    follow_symlinks: Optional[bool] = None,
+):
+    """Command-line settings (checked: known rules, sane sizes) for the configuration merge."""
+    from linter.config import Overrides
+    from linter.rules import all_rules
+    from linter.settings import check_selectors
+
+    known = [(r.id, r.name) for r in all_rules()]
+    selects, extends, ignores = _split(select), _split(extend_select), _split(ignore)
+    check_selectors(selects, known, "--select")
+    check_selectors(extends, known, "--extend-select")
+    check_selectors(ignores, known, "--ignore")
+    if max_file_size is not None and max_file_size <= 0:
+        raise UsageError("--max-file-size must be a positive number of bytes")
+    return Overrides(
+        select=selects,
+        extend_select=extends,
+        ignore=ignores,
+        fail_level=fail_level.value if fail_level is not None else None,
+        exclude=_split(exclude),
+        all_workloads=all_workloads,
+        chart_version=chart_version,
+        max_file_size=max_file_size,
+        follow_symlinks=follow_symlinks,
+    )
+
+
+_CONFIG_HELP = "Use this configuration file instead of searching for .headlamp-lint.yaml / pyproject.toml."
+_ISOLATED_HELP = "Ignore configuration files; use only the defaults and the command line."
+
+
+def parse_outputs(specs: List[str], output_file: Optional[Path]) -> list[tuple[str, Optional[Path]]]:
+    """``FORMAT[=PATH]`` specs → (format, file or None for stdout); at most one format goes to stdout."""
+    from linter.reporters import REPORTERS
+
+    outputs: list[tuple[str, Optional[Path]]] = []
+    for spec in specs:
+        name, sep, target = spec.partition("=")
+        name = name.strip().lower()
+        if name not in REPORTERS:
+            raise UsageError(f"--output-format: unknown format {name!r} (choose from {', '.join(REPORTERS)})")
+        if sep and not target:
+            raise UsageError(f"--output-format {spec!r}: the path after '=' is empty")
+        outputs.append((name, Path(target) if sep and target != "-" else None))
+    to_stdout = [name for name, target in outputs if target is None]
+    if len(to_stdout) > 1:
+        raise UsageError(
+            f"--output-format: {' and '.join(to_stdout)} would both go to standard output; give all but one"
+            " a path (FORMAT=PATH)"
+        )
+    targets = [str(target) for _, target in outputs if target is not None]
+    shared = sorted({t for t in targets if targets.count(t) > 1})
+    if shared:
+        raise UsageError(f"--output-format: two formats would write {shared[0]}")
+    if output_file is not None:
+        if not to_stdout:
+            raise UsageError("--output-file: every --output-format already has its own path")
+        outputs = [(name, output_file if target is None else target) for name, target in outputs]
+    return outputs
+
+
 @app.command()
 def check(
     paths: Optional[List[str]] = typer.Argument(None, help="Files or directories to lint ('-' for stdin). Default: ."),
-    output_format: OutputFormat = typer.Option(OutputFormat.full, "--output-format", "-f", help="Output format."),
-    output_file: Optional[Path] = typer.Option(None, "--output-file", "-o", help="Write the report to this file."),
-    fail_level: FailLevel = typer.Option(
-        FailLevel.warning, "--fail-level", help="Exit 1 when a finding is at or above this severity."
+    output_format: Optional[List[str]] = typer.Option(
+        None,
+        "--output-format",
+        "-f",
+        metavar="FORMAT[=PATH]",
+        help="Output format, repeatable; FORMAT=PATH writes that format to a file: full (default), concise, json,"
+        " sarif, github, gitlab, junit, html, markdown.",
+    ),
+    output_file: Optional[Path] = typer.Option(
+        None, "--output-file", "-o", help="Write the report of the one format without =PATH to this file."
+    ),
+    fail_level: Optional[FailLevel] = typer.Option(
+        None, "--fail-level", help="Exit 1 when a finding is at or above this severity. Default: warning."
     ),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings."),
     select: Optional[List[str]] = typer.Option(
         None, "--select", help="Rules to enable: ids, names or prefixes (HL4), comma-separated. Default: all."
     ),
+    extend_select: Optional[List[str]] = typer.Option(
+        None, "--extend-select", help="Rules to enable on top of the configured selection."
+    ),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules to disable, like --select."),
-    all_workloads: bool = typer.Option(
-        False, "--all-workloads", help="Apply container, RBAC and network rules to every workload, not only Headlamp."
+    all_workloads: Optional[bool] = typer.Option(
+        None,
+        "--all-workloads/--no-all-workloads",
+        help="Apply container, RBAC and network rules to every workload, not only Headlamp.",
     ),
     exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Glob of paths to skip (repeatable)."),
-    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to show for stdin input."),
-    max_file_size: int = typer.Option(
-        10 * 1024 * 1024, "--max-file-size", help="Skip (and report) files larger than this many bytes."
+    chart_version: Optional[str] = typer.Option(
+        None, "--chart-version", help="Headlamp chart version for values files. Default: Chart.yaml, else newest."
     ),
-    follow_symlinks: bool = typer.Option(
-        False, "--follow-symlinks", help="Follow symbolic links that lead out of the given directories."
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to show for stdin input."),
+    max_file_size: Optional[int] = typer.Option(
+        None, "--max-file-size", help="Skip (and report) files larger than this many bytes. Default: 10 MiB."
+    ),
+    follow_symlinks: Optional[bool] = typer.Option(
+        None, "--follow-symlinks", help="Follow symbolic links that lead out of the given directories."
+    ),
+    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
+    isolated: bool = typer.Option(False, "--isolated", help=_ISOLATED_HELP),
+    baseline: Optional[Path] = typer.Option(
+        None, "--baseline", help="Hide the findings recorded in this baseline file."
+    ),
+    write_baseline: Optional[Path] = typer.Option(
+        None, "--write-baseline", help="Record the current findings in this baseline file and exit 0."
     ),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the full output."),
     now: Optional[str] = typer.Option(
@@ -116,9 +212,6 @@ def check(
     values: Optional[List[str]] = typer.Option(
         None, "--values", help="Headlamp Helm values file (repeatable; layered in order like helm -f a -f b)."
     ),
-    chart_version: Optional[str] = typer.Option(
-        None, "--chart-version", help="Headlamp chart version for values files. Default: Chart.yaml, else newest."
-    ),
     release_name: str = typer.Option("headlamp", "--release-name", help="Helm release name for values files."),
     namespace: str = typer.Option("default", "--namespace", help="Release namespace (and objects' default)."),
     values_glob: Optional[List[str]] = typer.Option(
@@ -126,53 +219,61 @@ def check(
     ),
 ) -> None:
     """Lint files and directories; print findings; exit 0 (clean), 1 (findings) or 2 (error)."""
-    from linter.diagnostics import Severity
+    from linter.config import load_effective, settings_kwargs
     from linter.engine import lint_paths
     from linter.reporters import ReportOptions, render
-    from linter.rules import all_rules
-    from linter.settings import Settings, check_selectors, parse_now
+    from linter.settings import Settings, parse_now
 
-    known = [(r.id, r.name) for r in all_rules()]
-    selects, ignores = _split(select), _split(ignore)
-    check_selectors(selects, known, "--select")
-    check_selectors(ignores, known, "--ignore")
-    if max_file_size <= 0:
-        raise UsageError("--max-file-size must be a positive number of bytes")
+    overrides = _overrides(
+        select, extend_select, ignore, fail_level, exclude, all_workloads, chart_version, max_file_size,
+        follow_symlinks,
+    )
+    effective = load_effective(overrides, config, isolated)
+    if baseline is not None and write_baseline is None and not baseline.is_file():
+        raise UsageError(f"--baseline {baseline}: no such file")
     settings = Settings(
-        select=selects,
-        ignore=ignores,
-        fail_level=Severity.parse(fail_level.value),
-        exclude=_split(exclude),
-        all_workloads=all_workloads,
-        max_file_size=max_file_size,
+        **settings_kwargs(effective),
         stdin_filename=stdin_filename,
-        follow_symlinks=follow_symlinks,
         now=parse_now(now) if now is not None else None,
         debug=debug,
-        values_files=tuple(values or ()),
-        chart_version=chart_version,
+        # Writing a baseline records every current finding, so an old baseline is not applied then.
+        baseline=str(baseline) if baseline is not None and write_baseline is None else None,
+    )
+    groups = settings.values_groups
+    settings = replace(
+        settings,
+        values_files=tuple(values or ()) or (groups[0] if groups else ()),
         release_name=release_name,
         default_namespace=namespace,
-        file_kinds=tuple((glob, "values") for glob in _split(values_glob)),
+        file_kinds=settings.file_kinds + tuple((glob, "values") for glob in _split(values_glob)),
     )
+    outputs = parse_outputs(output_format or ["full"], output_file)
     result = lint_paths(list(paths or []), settings)
+    if write_baseline is not None:
+        from linter.baseline import write_baseline as write
+
+        count = write(write_baseline, result.diagnostics)
+        typer.echo(f"headlamp-lint: note: wrote {count} findings to the baseline {write_baseline}", err=True)
+        for error in result.errors:
+            typer.echo(f"headlamp-lint: error: {error}", err=True)
+        raise typer.Exit(2 if result.errors else 0)
     if fix or diff:
         result, code = _apply_fixes(result, list(paths or []), settings, unsafe_fixes, write=not diff)
         if diff:
             raise typer.Exit(2 if result.errors else code)
     stream = sys.stdout
-    text = render(
-        output_format.value,
-        result,
-        ReportOptions(color=output_file is None and _use_color(color, stream)),
-    )
-    if output_file is not None:
+    for name, target in outputs:
+        options = ReportOptions(
+            color=target is None and name == "full" and _use_color(color, stream), fail_level=settings.fail_level
+        )
+        text = render(name, result, options)
+        if target is None:
+            stream.write(text)
+            continue
         try:
-            output_file.write_text(text, encoding="utf-8")
+            target.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise LintError(f"{output_file}: cannot write report: {exc.strerror or exc}") from None
-    else:
-        stream.write(text)
+            raise LintError(f"{target}: cannot write report: {exc.strerror or exc}") from None
     for note in result.notes:
         typer.echo(f"headlamp-lint: note: {note}", err=True)
     for error in result.errors:
@@ -203,6 +304,61 @@ def _apply_fixes(result, paths: list[str], settings, unsafe: bool, write: bool):
     again = lint_paths(paths, settings)
     again.errors.extend(errors)
     return again, 0
+
+
+@app.command("config")
+def show_config(
+    output_format: OutputFormat = typer.Option(OutputFormat.full, "--output-format", "-f", help="full or json."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="As for check."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="As for check."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="As for check."),
+    fail_level: Optional[FailLevel] = typer.Option(None, "--fail-level", help="As for check."),
+    all_workloads: Optional[bool] = typer.Option(
+        None, "--all-workloads/--no-all-workloads", help="As for check."
+    ),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="As for check."),
+    chart_version: Optional[str] = typer.Option(None, "--chart-version", help="As for check."),
+    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
+    isolated: bool = typer.Option(False, "--isolated", help=_ISOLATED_HELP),
+) -> None:
+    """Print the effective configuration and where each value comes from (default, file:line, command line)."""
+    from linter.config import effective_json, load_effective, render_effective
+
+    overrides = _overrides(select, extend_select, ignore, fail_level, exclude, all_workloads, chart_version)
+    effective = load_effective(overrides, config, isolated)
+    typer.echo(effective_json(effective) if output_format is OutputFormat.json else render_effective(effective), nl=False)
+
+
+@app.command()
+def init(
+    path: Path = typer.Option(Path(".headlamp-lint.yaml"), "--path", help="Where to write the configuration."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented starter configuration (.headlamp-lint.yaml)."""
+    from linter.config import starter_config
+
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; use --force to overwrite it")
+    try:
+        path.write_text(starter_config(), encoding="utf-8")
+    except OSError as exc:
+        raise LintError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {path}")
+
+
+class MatcherKind(str, Enum):
+    github = "github"
+    vscode = "vscode"
+
+
+@app.command("problem-matcher")
+def problem_matcher(
+    kind: MatcherKind = typer.Argument(..., help="github (for ::add-matcher::) or vscode (for tasks.json)."),
+) -> None:
+    """Print the problem matcher that reads `check -f concise` output."""
+    from importlib.resources import files
+
+    typer.echo(files("linter.data").joinpath(f"problem-matcher-{kind.value}.json").read_text(encoding="utf-8"), nl=False)
 
 
 @app.command("rules")

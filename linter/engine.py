@@ -36,6 +36,7 @@ class FileUnit:
     source: SourceFile
     parts: ModelParts = field(default_factory=ModelParts)
     chart_version: str | None = None  # set for a Headlamp values file: the chart it was rendered with
+    linted: bool = True  # False for a skipped template: its suppressions are for the rendered output
 
 
 @dataclass
@@ -46,6 +47,9 @@ class RunResult:
     notes: list[str]
     files_checked: int
     values_files: set[str] = field(default_factory=set)  # display paths linted as Helm values
+    suppressed: int = 0  # findings silenced by comments, annotations
+    baseline_hidden: int | None = None  # None: no baseline in use
+    baseline_stale: int | None = None
 
     def exit_code(self, fail_level: Severity, exit_zero: bool = False) -> int:
         if self.errors:
@@ -63,11 +67,19 @@ class Collector:
         self.items: list[Diagnostic] = []
 
     def add(self, rule_id: str, location: Location, message: str, severity: Severity | None = None) -> None:
+        diagnostic = self.make(rule_id, location, message, severity)
+        if diagnostic is not None:
+            self.items.append(diagnostic)
+
+    def make(
+        self, rule_id: str, location: Location, message: str, severity: Severity | None = None
+    ) -> Diagnostic | None:
+        """The diagnostic, or None when the rule is not selected."""
         rule = rule_by_id(rule_id)
         if not is_selected(rule.id, rule.name, self.settings):
-            return
+            return None
         sev = self.settings.severity_overrides.get(rule.id) or severity or rule.meta.severity
-        self.items.append(Diagnostic(rule.id, rule.name, sev, message, location))
+        return Diagnostic(rule.id, rule.name, sev, message, location)
 
 
 def read_input(item: FileInput, settings: Settings) -> SourceFile:
@@ -91,6 +103,7 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
             "file contains Helm template syntax ({{ … }}) and is not linted; lint its values file or"
             " its rendered output (helm template) instead",
         )
+        unit.linted = False
         return unit
     for problem in loaded.problems:
         out.add(problem.rule, Location(source.display, problem.span), problem.message)
@@ -253,7 +266,7 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     if settings.values_files and not paths:
         found = Discovery()  # only the --values files: do not scan the working directory
     else:
-        found = discover(paths, settings.exclude, settings.stdin_filename, settings.follow_symlinks)
+        found = _discover(paths, settings)
     out = Collector(settings)
     units: list[FileUnit] = []
     sources: dict[str, SourceFile] = {}
@@ -277,8 +290,15 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         units.append(_load_any(source, item, settings, out, notes))
     units.extend(lint_values_stack(settings, out, sources, errors, notes))
     diagnostics = run_rules(units, settings, out) + out.items
+    # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
     diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))
+    result = RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))
+    result.values_files = {unit.source.display for unit in units if unit.chart_version is not None}
+    _suppress(result, units, settings, out)
+    if settings.baseline is not None:
+        _apply_baseline(result, settings)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
 
 
 def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors: list[str]) -> SourceFile | None:
@@ -302,3 +322,48 @@ def _load_any(source: SourceFile, item: FileInput, settings: Settings, out: Coll
         return load_file(source, item.explicit, settings, out)
     notes.extend(build.notes)
     return _values_unit(source, build)
+
+
+def _discover(paths: list[str], settings: Settings):
+    """Discovery with the command line's excludes and the config file's (relative to the config's folder)."""
+    import os
+
+    from linter.config import glob_matches
+
+    here = settings.config_root is None or os.path.abspath(settings.config_root) == os.path.abspath(os.getcwd())
+    # When the config lives in the working directory its globs can prune directories during the walk.
+    patterns = settings.exclude + (settings.config_exclude if here else ())
+    found = discover(paths, patterns, settings.stdin_filename, settings.follow_symlinks)
+    if settings.config_exclude and not here:
+        found.files = [
+            f for f in found.files if not glob_matches(f.display, settings.config_exclude, settings.config_root)
+        ]
+    if settings.baseline is not None:
+        # The baseline is JSON, which a directory scan would otherwise parse as input.
+        baseline = os.path.abspath(settings.baseline)
+        found.files = [f for f in found.files if f.path is None or os.path.abspath(f.path) != baseline]
+    return found
+
+
+def _suppress(result: RunResult, units: list[FileUnit], settings: Settings, out: Collector) -> None:
+    from linter.suppress import apply
+
+    objects = [obj for unit in units for obj in unit.parts.objects]
+    skipped = {unit.source.display for unit in units if not unit.linted}
+    done = apply(result.diagnostics, result.sources.values(), objects, settings, out.make, skipped)
+    result.diagnostics, result.suppressed = done.diagnostics, done.suppressed
+
+
+def _apply_baseline(result: RunResult, settings: Settings) -> None:
+    from pathlib import Path
+
+    from linter.baseline import apply_baseline
+
+    assert settings.baseline is not None
+    selected = {r.id for r in all_rules() if is_selected(r.id, r.name, settings)}
+    done = apply_baseline(Path(settings.baseline), result.diagnostics, set(result.sources), selected)
+    result.diagnostics, result.baseline_hidden, result.baseline_stale = done.diagnostics, done.hidden, done.stale
+    note = f"baseline {settings.baseline}: {done.hidden} known findings hidden"
+    if done.stale:
+        note += f"; {done.stale} entries no longer match (fixed or changed): rewrite it with --write-baseline"
+    result.notes.append(note)

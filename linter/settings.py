@@ -33,6 +33,14 @@ class Settings:
     chart_version: str | None = None  # --chart-version; None: from Chart.yaml, else the newest known
     release_name: str = "headlamp"  # --release-name; the namespace is default_namespace (--namespace)
     file_kinds: tuple[tuple[str, str], ...] = ()  # (glob, "values" | "manifest") for other file names
+    # From the configuration file (linter/config.py); globs there are relative to config_root.
+    config_root: str | None = None  # directory of the config file; None: the working directory
+    config_exclude: tuple[str, ...] = ()  # exclude globs from the config file (relative to config_root)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
+    values_groups: tuple[tuple[str, ...], ...] = ()  # values files layered in order, like helm -f a -f b
+    require_suppression_reason: bool = True  # a suppression without "-- reason" is reported (HL007)
+    values_annotation_suppressions: bool = False  # podAnnotations/deploymentAnnotations may suppress
+    baseline: str | None = None  # baseline file: recorded findings are hidden
 
 
 def _matches(rule_id: str, rule_name: str, selector: str) -> bool:

@@ -449,3 +449,52 @@ def test_a_missing_values_file_is_a_one_line_error(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"headlamp-lint: error: {tmp_path / 'nope.yaml'}: --values file does not exist or is not a file"]
+
+
+def test_missing_nested_fields_under_chart_defaults_are_chart_defaults_named_by_values_key(tmp_path):
+    from linter.model.from_values import ValuesOptions, lint_layered
+    from linter.model.headlamp import HeadlampMatcher
+    from linter.source import SourceFile
+
+    values = write(tmp_path, "values.yaml", "pluginsManager:\n  enabled: true\n")
+    source = SourceFile.from_text("values.yaml", values.read_text())
+    build = lint_layered([(source, values)], ValuesOptions(), HeadlampMatcher(), lambda *a: None)
+    (workload,) = build.parts.workloads
+    headlamp, plugin = workload.pod.containers
+    for container in (headlamp, plugin):  # the plugin manager inherits the global securityContext
+        sec = container.security
+        for fact, key in ((sec.capabilities_drop, "securityContext.capabilities.drop"),
+                          (sec.seccomp_type, "securityContext.seccompProfile.type"),
+                          (sec.allow_privilege_escalation, "securityContext.allowPrivilegeEscalation")):
+            assert (fact.origin, fact.key, fact.location.path) == (Origin.CHART_DEFAULT, key, "values.yaml")
+            assert fact.location.span == FILE_START
+    limit = plugin.resources.memory_limit
+    assert (limit.origin, limit.key) == (Origin.CHART_DEFAULT, "pluginsManager.resources.limits.memory")
+
+
+@pytest.mark.parametrize(
+    "version, secret_arg, secret_env",
+    [("0.12.0", "-oidc-client-secret=s3cret", None), ("0.45.0", "-oidc-client-secret=$(OIDC_CLIENT_SECRET)", "secretKeyRef")],
+)
+def test_oidc_args_follow_the_chart_version_and_point_at_the_values_key(tmp_path, version, secret_arg, secret_env):
+    from linter.model.from_values import ValuesOptions, lint_layered
+    from linter.model.headlamp import HeadlampMatcher
+    from linter.source import SourceFile
+
+    values = write(tmp_path, "values.yaml", "config:\n  oidc:\n    clientID: abc\n    clientSecret: s3cret\n")
+    build = lint_layered([(SourceFile.from_text("values.yaml", values.read_text()), values)],
+                         ValuesOptions(chart_version=version), HeadlampMatcher(), lambda *a: None)
+    container = build.parts.workloads[0].pod.containers[0]
+    (arg,) = [a for a in container.args if a.value.startswith("-oidc-client-secret")]
+    assert (arg.value, arg.key, arg.origin, arg.location.span.line) == (
+        secret_arg, "config.oidc.clientSecret", Origin.VALUES, 4)
+    assert {e.name: e.source for e in container.env}.get("OIDC_CLIENT_SECRET") == secret_env
+    in_cluster = container.args[0]
+    assert (in_cluster.value, in_cluster.origin, in_cluster.key) == ("-in-cluster", Origin.CHART_DEFAULT, "config.inCluster")
+
+
+def test_values_from_stdin_with_a_values_file_name():
+    result = run_cli("check", "-f", "concise", "--stdin-filename", "values.yaml", "-",
+                     stdin="securityContext:\n  privileged: true\nconfig:\n  enableHelm: false\n")
+    assert result.returncode == 1
+    assert "values.yaml:2:15: error:" in result.stdout and "[HL403]" in result.stdout

@@ -75,10 +75,9 @@ def _load_layer(source: SourceFile, path: Path | None, forced: bool, options: Va
     kind = configured_kind(source.display, options.file_kinds)
     if kind == "manifest" and not forced:
         return None
+    if not (forced or kind == "values" or has_values_name(source.display)):
+        return None  # checked first: most files are manifests, and this costs no file access
     ctx = chart_context(path, source.display)
-    named = has_values_name(source.display)
-    if not (forced or kind == "values" or named):
-        return None
     if not forced and kind != "values" and not (ctx.is_headlamp or ctx.subchart_key):
         if ctx.path is not None and ctx.problem is None:
             return None  # the values of another chart

@@ -11,6 +11,8 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from linter.diagnostics import Severity
+
 if TYPE_CHECKING:
     from linter.engine import RunResult
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 class ReportOptions:
     color: bool = False
     show_source: bool = True
+    fail_level: Severity = Severity.WARNING  # formats that mark pass/fail (junit) use the run's level
 
 
 class Reporter(Protocol):
@@ -29,6 +32,12 @@ REPORTERS: dict[str, str] = {
     "full": "linter.reporters.full",
     "concise": "linter.reporters.concise",
     "json": "linter.reporters.json_format",
+    "sarif": "linter.reporters.sarif",
+    "github": "linter.reporters.github",
+    "gitlab": "linter.reporters.gitlab",
+    "junit": "linter.reporters.junit",
+    "html": "linter.reporters.html",
+    "markdown": "linter.reporters.markdown",
 }
 
 

@@ -35,5 +35,8 @@ def render(result, options) -> str:
         "files_checked": result.files_checked,
         "diagnostics": [diagnostic_dict(d) for d in result.diagnostics],
         "errors": list(result.errors),
+        "suppressed": result.suppressed,
     }
+    if result.baseline_hidden is not None:
+        document["baseline"] = {"hidden": result.baseline_hidden, "stale": result.baseline_stale}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

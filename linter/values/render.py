@@ -99,29 +99,26 @@ class Renderer:
     def v(self, dotted: str) -> Node | None:
         return self.eff.node(dotted)
 
-    def val(self, dotted: str, default: object = None) -> object:
-        node = self.v(dotted)
-        if isinstance(node, ScalarNode):
-            return default if node.value is None else node.value
-        return default
-
     def text(self, dotted: str, default: str = "") -> str:
         node = self.v(dotted)
         if isinstance(node, ScalarNode) and node.value is not None:
             return node.text
         return default
 
-    def where(self, key: str, like: Node | None = None) -> tuple[Span, NodeSource]:
+    def where(self, key: str, like: Node | None = None) -> tuple[Span, NodeSource | None]:
         """Position and provenance of a rendered node: the values node it came from, or the chart default."""
         if like is not None and like.source is not None:
             return like.span, like.source
         if not key:  # structure the chart always renders (objects, specs): read as chart output
-            return FILE_START, None  # type: ignore[return-value]
+            return FILE_START, None
         return FILE_START, NodeSource(self.eff.path, Origin.CHART_DEFAULT, self.eff.prefix + key)
 
     def s(self, value: object, key: str, like: Node | None = None) -> ScalarNode:
         span, source = self.where(key, like)
-        raw = value if isinstance(value, str) else ("true" if value is True else "false" if value is False else str(value))
+        if isinstance(value, bool):
+            raw = "true" if value else "false"
+        else:
+            raw = value if isinstance(value, str) else str(value)
         return ScalarNode(value, span, raw, quoted=isinstance(value, str), source=source)  # type: ignore[arg-type]
 
     def m(self, pairs: list[tuple], key: str, like: Node | None = None) -> MapNode:
