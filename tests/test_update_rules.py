@@ -127,7 +127,7 @@ def test_hl603_option_and_message(tmp_path):
     assert _lint(tmp_path, text, select=("HL603",)) == []
     (d,) = _lint(tmp_path, text, select=("HL603",), rule_options={"HL603": {"max-minor-releases-behind": 0}})
     assert (d.line, d.column) == (11, 18)
-    assert "1 minor releases behind the newest known release 0.45.0 of 2026-08-21" in d.message
+    assert "1 minor release behind the newest known release 0.45.0 of 2026-08-21" in d.message
     assert "set image: ghcr.io/headlamp-k8s/headlamp:v0.45.0" in d.message
 
 

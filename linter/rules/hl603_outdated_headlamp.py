@@ -117,7 +117,7 @@ def check(model, ctx) -> Iterator[Finding]:
                 container,
                 image.location,
                 f"{subject(workload, container)} runs Headlamp {version}{where(image)}, {len(behind)} minor"
-                f" releases behind the newest known release {newest.version} of {newest.date.isoformat()}"
+                f" release{'s' if len(behind) != 1 else ''} behind the newest known release {newest.version} of {newest.date.isoformat()}"
                 f" (at most {allowed} allowed); {image_hint(image, upgrade_repository(image), f'v{newest.version}')}",
                 image.key,
             )
