@@ -274,10 +274,13 @@ def check(
             target.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise LintError(f"{target}: cannot write report: {exc.strerror or exc}") from None
+    from linter.reporters.text import clean
+
+    # Notes and errors name input paths, which may hold control characters.
     for note in result.notes:
-        typer.echo(f"headlamp-lint: note: {note}", err=True)
+        typer.echo(f"headlamp-lint: note: {clean(note)}", err=True)
     for error in result.errors:
-        typer.echo(f"headlamp-lint: error: {error}", err=True)
+        typer.echo(f"headlamp-lint: error: {clean(error)}", err=True)
     raise typer.Exit(result.exit_code(settings.fail_level, exit_zero))
 
 
@@ -434,7 +437,11 @@ def main(argv: Optional[List[str]] = None) -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except LintError as exc:
-        typer.echo(f"headlamp-lint: error: {exc}", err=True)
+        from linter.reporters.text import clean
+
+        # One error per line (a config file can have several); each line escaped on its own.
+        for line in str(exc).split("\n"):
+            typer.echo(f"headlamp-lint: error: {clean(line)}", err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()

@@ -65,7 +65,7 @@ class ConfigErrors(LintError):
 
     def __init__(self, errors: list[ConfigError]):
         self.errors = errors
-        super().__init__("\nheadlamp-lint: error: ".join(str(e) for e in errors))
+        super().__init__("\n".join(str(e) for e in errors))
 
 
 @dataclass

@@ -52,6 +52,14 @@ def _is_helm_templates_dir(directory: Path) -> bool:
     return directory.name == "templates" and (directory.parent / "Chart.yaml").is_file()
 
 
+def _inside(target: Path, root: Path) -> bool:
+    return target == root or root in target.parents
+
+
+def _not_followed(display: str, raw: str) -> str:
+    return f"{display}: symbolic link out of {raw} not followed (--follow-symlinks to lint it)"
+
+
 def discover(
     paths: list[str],
     exclude: tuple[str, ...] = (),
@@ -62,6 +70,7 @@ def discover(
     cwd = Path(os.path.abspath(cwd or Path.cwd()))
     result = Discovery()
     seen: set[str] = set()
+    linted: set[str] = set()  # real paths of the files found in directories
 
     def add(item: FileInput) -> None:
         if item.display not in seen:
@@ -85,33 +94,64 @@ def discover(
             result.errors.append(f"{raw}: not a regular file or directory")
             continue
         root = Path(os.path.realpath(path))
+        # Directories already walked, by real path: with --follow-symlinks a
+        # link back up the tree would otherwise loop, and two links to one
+        # folder would lint it twice.
+        visited: set[str] = set()
+        links: list[tuple[str, Path]] = []
         found = 0
         for dirpath, dirnames, filenames in os.walk(path, followlinks=follow_symlinks):
             current = Path(dirpath)
-            dirnames[:] = sorted(
-                d
-                for d in dirnames
-                if d not in SKIP_DIRS
-                and not _is_helm_templates_dir(current / d)
-                and not is_excluded(display_path(current / d, cwd), exclude)
-            )
+            visited.add(os.path.realpath(current))
+            if follow_symlinks:
+                # Real folders claim their place first, so a link to a sibling
+                # does not show its files under the link's name.
+                visited.update(os.path.realpath(current / d) for d in dirnames if not (current / d).is_symlink())
+            kept = []
+            for d in sorted(dirnames):
+                sub = current / d
+                if d in SKIP_DIRS or _is_helm_templates_dir(sub) or is_excluded(display_path(sub, cwd), exclude):
+                    continue
+                if not follow_symlinks:
+                    if sub.is_symlink():
+                        # os.walk does not descend into it; a link inside the tree
+                        # is linted through its real path anyway.
+                        if not _inside(Path(os.path.realpath(sub)), root):
+                            result.notes.append(_not_followed(display_path(sub, cwd), raw))
+                        continue
+                elif sub.is_symlink():
+                    target = os.path.realpath(sub)
+                    if target in visited:
+                        continue
+                    visited.add(target)
+                kept.append(d)
+            dirnames[:] = kept
             for name in sorted(filenames):
                 if not name.endswith(YAML_SUFFIXES):
                     continue
                 file_path = current / name
                 if file_path.is_symlink() and not follow_symlinks:
-                    target = Path(os.path.realpath(file_path))
-                    if root not in target.parents:
-                        result.notes.append(
-                            f"{display_path(file_path, cwd)}: symbolic link out of {raw} not followed"
-                            " (--follow-symlinks to lint it)"
-                        )
+                    if not _inside(Path(os.path.realpath(file_path)), root):
+                        result.notes.append(_not_followed(display_path(file_path, cwd), raw))
                         continue
+                # Only regular files: never a FIFO or device that would block or never end.
                 if not file_path.is_file():
                     continue
                 display = display_path(file_path, cwd)
                 if is_excluded(display, exclude):
                     continue
+                if file_path.is_symlink():
+                    links.append((display, file_path))
+                    continue
+                linted.add(os.path.realpath(file_path))
+                found += 1
+                add(FileInput(display, file_path, False))
+        # Links last, and only to files not linted already: a file is
+        # reported once, under its real name when the scan found it.
+        for display, file_path in links:
+            real = os.path.realpath(file_path)
+            if real not in linted:
+                linted.add(real)
                 found += 1
                 add(FileInput(display, file_path, False))
         if found == 0:

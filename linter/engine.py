@@ -65,6 +65,8 @@ class Collector:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.items: list[Diagnostic] = []
+        # rule id -> (rule, selected): a hostile file can yield 100,000 problems.
+        self._rules: dict[str, tuple[Rule, bool]] = {}
 
     def add(self, rule_id: str, location: Location, message: str, severity: Severity | None = None) -> None:
         diagnostic = self.make(rule_id, location, message, severity)
@@ -75,8 +77,12 @@ class Collector:
         self, rule_id: str, location: Location, message: str, severity: Severity | None = None
     ) -> Diagnostic | None:
         """The diagnostic, or None when the rule is not selected."""
-        rule = rule_by_id(rule_id)
-        if not is_selected(rule.id, rule.name, self.settings):
+        known = self._rules.get(rule_id)
+        if known is None:
+            rule = rule_by_id(rule_id)
+            known = self._rules[rule_id] = (rule, is_selected(rule.id, rule.name, self.settings))
+        rule, selected = known
+        if not selected:
             return None
         sev = self.settings.severity_overrides.get(rule.id) or severity or rule.meta.severity
         return Diagnostic(rule.id, rule.name, sev, message, location)
@@ -84,7 +90,7 @@ class Collector:
 
 def read_input(item: FileInput, settings: Settings) -> SourceFile:
     if item.path is None:
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(settings.max_file_size + 1)  # bounded, even for an endless pipe
         if len(data) > settings.max_file_size:
             raise InputError(item.display, f"input is over the limit of {settings.max_file_size} bytes; skipped")
         return SourceFile.from_text(item.display, decode(data, item.display))
@@ -130,7 +136,10 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
         for root in roots:
             obj = make_object(reader, root, doc.index, settings.default_namespace)
             if obj is None:
-                others.append((doc.index, root.span, "a list item without apiVersion and kind"))
+                what = "a list item without apiVersion and kind" if root is not doc.root else (
+                    "a mapping whose apiVersion or kind is not a string"
+                )
+                others.append((doc.index, root.span, what))
                 continue
             add_object(unit.parts, reader, obj, matcher)
     for problem in reader.problems:
@@ -287,7 +296,17 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         if item.path is not None and str(item.path.resolve()) in values_files:
             continue  # linted below, layered with the other --values files
         sources[source.display] = source
-        units.append(_load_any(source, item, settings, out, notes))
+        try:
+            units.append(_load_any(source, item, settings, out, notes))
+        except Exception as exc:  # noqa: BLE001 - a bug on one file must not lose the other files
+            if settings.debug:
+                raise
+            out.add(
+                "HL000",
+                Location(source.display, FILE_START),
+                f"internal error while reading this file ({type(exc).__name__}: {exc}); it is not linted."
+                " Please report it with this file (run with --debug for the traceback)",
+            )
     units.extend(lint_values_stack(settings, out, sources, errors, notes))
     diagnostics = run_rules(units, settings, out) + out.items
     # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.

@@ -123,7 +123,7 @@ def comment_suppressions(source: SourceFile, require_reason: bool) -> list[Suppr
     out: list[Suppression] = []
     if "headlamp-lint" not in source.text:
         return out  # the common case: one substring search per file
-    lines = source.lines
+    lines = source.all_lines()
     in_header = True  # still in the first comment block (blank lines, comments, '---')
     for number, line in enumerate(lines, start=1):
         mark = _MARK.search(line) if "headlamp-lint" in line else None

@@ -10,7 +10,7 @@ reported, not executed.
 While composing it also enforces the limits that keep hostile input cheap:
 aliases are shared, not expanded, and a document whose expanded size would
 pass ``MAX_EXPANDED_NODES`` is rejected; nesting is limited to
-``MAX_DEPTH``. Scalars resolve the way Kubernetes and Helm read YAML
+``MAX_DEPTH``; a file stops being read after ``MAX_FILE_NODES`` nodes. Scalars resolve the way Kubernetes and Helm read YAML
 (go-yaml v2, YAML 1.1: ``yes``/``on`` are booleans).
 """
 
@@ -24,6 +24,11 @@ from linter.located import NodeSource, Span
 
 MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 1_000_000
+# Nodes composed from one file (aliases not counted: they are shared). Each
+# costs ~400 bytes and some microseconds downstream; this keeps a dense file
+# (``- a`` lines, ``[[[…``) in the memory bound. Real manifests run ~30 bytes
+# a node: Argo CD's 2 MB install.yaml is 65,000 nodes.
+MAX_FILE_NODES = 200_000
 
 STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -129,7 +134,12 @@ def resolve_plain(raw: str) -> "str | int | float | bool | None":
         return raw
     if first in "0123456789-+.":
         if _INT.match(raw):
-            return int(raw.replace("_", ""))
+            try:
+                return int(raw.replace("_", ""))
+            except ValueError:
+                # Over Python's int-from-string digit limit (a hostile 100k-digit
+                # number): no Kubernetes field holds it, so it stays a string.
+                return raw
         if _INT_OTHER.match(raw):
             text = raw.replace("_", "")
             sign = -1 if text.startswith("-") else 1
@@ -153,7 +163,10 @@ def _resolve_tagged(raw: str, tag: str) -> "str | int | float | bool | None":
     if short == "int" and isinstance(value, int) and not isinstance(value, bool):
         return value
     if short == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer too large for a float
+            return raw
     if short == "bool" and isinstance(value, bool):
         return value
     if short == "null" and value is None:
@@ -162,10 +175,6 @@ def _resolve_tagged(raw: str, tag: str) -> "str | int | float | bool | None":
 
 
 # --- the composer ----------------------------------------------------------
-
-
-def _span(start, end) -> Span:
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
 def _event_iter(text: str):
@@ -196,13 +205,52 @@ def _hashable(value: object) -> object:
     return (type(value).__name__, value)
 
 
+_UNKNOWN_ALIAS = "!unknown-alias"
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\n]|$)", re.M)
+
+
 class _Composer:
     def __init__(self, text: str):
         self.text = text
         self.documents: list[Document] = []
         self.problems: list[YamlProblem] = []
+        # Where the segment being parsed starts in ``text``: parsing resumes
+        # after a document that broke the depth limit (see _segment).
+        self.base = 0
+        self.line_offset = 0
+        self.file_nodes = 0
+
+    def _span(self, start, end) -> Span:
+        off = self.line_offset
+        return Span(start.line + 1 + off, start.column + 1, end.line + 1 + off, end.column + 1)
 
     def run(self) -> LoadResult:
+        start: int | None = 0
+        while start is not None:
+            self.base = start
+            self.line_offset = self.text.count("\n", 0, start)
+            start = self._segment(self.text[start:] if start else self.text)
+        return LoadResult(self.documents, self.problems)
+
+    def _resume_point(self, mark) -> int | None:
+        """The offset of the next document marker after ``mark``, or None.
+
+        libyaml's scanner costs O(depth) per token inside deep flow
+        collections, so the rest of a too-deep document is not even
+        scanned (a 10 MiB ``[[[[…`` would take hours): parsing restarts at
+        the next ``---``/``...`` line, and the documents after it are read.
+        """
+        match = _DOCUMENT_MARKER.search(self.text, self.base + mark.index + 1)
+        if match is None:
+            return None
+        if match.group() == "---":
+            return match.start()
+        # After a document end marker (``...``) the next document starts on the next line.
+        newline = self.text.find("\n", match.end())
+        return newline + 1 if 0 <= newline < len(self.text) - 1 else None
+
+    def _segment(self, text: str) -> int | None:
+        """Compose the documents of ``text``; the offset to resume at, or None when done."""
         from ruamel.yaml import events as ev
         from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -213,15 +261,16 @@ class _Composer:
         doc_size = 0
         skip_depth = 0  # >0 while skipping the rest of a document that broke a limit
         try:
-            for event in _event_iter(self.text):
+            for event in _event_iter(text):
                 if isinstance(event, ev.DocumentStartEvent):
-                    doc = Document(None, len(self.documents), _span(event.start_mark, event.end_mark))
+                    doc = Document(None, len(self.documents), self._span(event.start_mark, event.end_mark))
                     self.documents.append(doc)
                     stack, anchors, doc_size, skip_depth = [], {}, 0, 0
                     continue
                 if isinstance(event, ev.DocumentEndEvent):
                     if doc is not None:
-                        doc.span = Span(doc.span.line, doc.span.column, event.end_mark.line + 1, event.end_mark.column + 1)
+                        end_span = self._span(event.end_mark, event.end_mark)
+                        doc.span = Span(doc.span.line, doc.span.column, end_span.line, end_span.column)
                     doc = None
                     continue
                 if doc is None or isinstance(event, (ev.StreamStartEvent, ev.StreamEndEvent)):
@@ -236,8 +285,11 @@ class _Composer:
                 if isinstance(event, ev.AliasEvent):
                     target = anchors.get(event.anchor)
                     if target is None:
-                        self._problem(doc, "HL001", f"unknown alias *{event.anchor}", _span(event.start_mark, event.end_mark))
-                        node: Node = ScalarNode(None, _span(event.start_mark, event.end_mark), "*" + event.anchor)
+                        self._problem(doc, "HL001", f"unknown alias *{event.anchor}", self._span(event.start_mark, event.end_mark))
+                        # Tagged so a merge of it is not reported a second time.
+                        node: Node = ScalarNode(
+                            None, self._span(event.start_mark, event.end_mark), "*" + event.anchor, _UNKNOWN_ALIAS
+                        )
                         size = 1
                     else:
                         node, size = target
@@ -248,7 +300,7 @@ class _Composer:
                             "HL001",
                             f"excessive aliasing: the document would expand to over {MAX_EXPANDED_NODES} nodes"
                             " (alias bomb); not expanded",
-                            _span(event.start_mark, event.end_mark),
+                            self._span(event.start_mark, event.end_mark),
                         )
                         doc.root = None
                         skip_depth = len(stack)
@@ -256,6 +308,19 @@ class _Composer:
                         continue
                     self._attach(doc, stack, node, size)
                     continue
+
+                if isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
+                    self.file_nodes += 1
+                    if self.file_nodes > MAX_FILE_NODES:
+                        self._problem(
+                            doc,
+                            "HL001",
+                            f"the file has over {MAX_FILE_NODES} YAML nodes; this document and the rest of the file"
+                            " are not read (split the file)",
+                            self._span(event.start_mark, event.end_mark),
+                        )
+                        doc.root = None
+                        return None
 
                 if isinstance(event, ev.ScalarEvent):
                     node = self._scalar(doc, event)
@@ -271,14 +336,12 @@ class _Composer:
                             doc,
                             "HL001",
                             f"nesting deeper than {MAX_DEPTH} levels; the rest of this document is not read",
-                            _span(event.start_mark, event.end_mark),
+                            self._span(event.start_mark, event.end_mark),
                         )
                         doc.root = None
-                        skip_depth = len(stack) + 1
-                        stack = []
-                        continue
+                        return self._resume_point(event.start_mark)
                     tag = self._check_tag(doc, event)
-                    span = _span(event.start_mark, event.end_mark)
+                    span = self._span(event.start_mark, event.end_mark)
                     flow = bool(event.flow_style)
                     container: MapNode | SeqNode
                     if isinstance(event, ev.MappingStartEvent):
@@ -292,7 +355,7 @@ class _Composer:
                 if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
                     frame = stack.pop()
                     node = frame.node
-                    end = _span(event.start_mark, event.end_mark)
+                    end = self._span(event.start_mark, event.end_mark)
                     last_end = self._content_end(node)
                     if isinstance(node, MapNode):
                         self._apply_merges(doc, node, frame)
@@ -306,7 +369,7 @@ class _Composer:
                     continue
         except (MarkedYAMLError,) as exc:
             mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            line, col = (mark.line + 1 + self.line_offset, mark.column + 1) if mark is not None else (1, 1)
             message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
             target = doc if doc is not None else None
             problem = YamlProblem("HL001", f"YAML syntax error: {message}", Span(line, col, line, col + 1))
@@ -319,7 +382,7 @@ class _Composer:
         except YAMLError as exc:
             problem = YamlProblem("HL001", f"YAML error: {exc}", Span(1, 1, 1, 2))
             (doc.problems if doc is not None else self.problems).append(problem)
-        return LoadResult(self.documents, self.problems)
+        return None
 
     # -- helpers
 
@@ -334,20 +397,20 @@ class _Composer:
                 doc,
                 "HL001",
                 f"unsupported YAML tag {shown}; the value is read as plain data and never constructed",
-                _span(event.start_mark, event.end_mark),
+                self._span(event.start_mark, event.end_mark),
             )
         return tag
 
     def _scalar(self, doc: Document, event) -> ScalarNode:
         raw = event.value
-        span = _span(event.start_mark, event.end_mark)
+        span = self._span(event.start_mark, event.end_mark)
         if event.anchor or event.tag:
             # Start at the value itself, not at its anchor or tag.
-            offset = event.end_mark.index - len(raw) if not event.style else None
+            offset = self.base + event.end_mark.index - len(raw) if not event.style else None
             if offset is not None and self.text[offset:offset + len(raw)] == raw and "\n" not in raw:
                 col = event.end_mark.column - len(raw)
                 if col >= 0:
-                    span = Span(event.end_mark.line + 1, col + 1, span.end_line, span.end_column)
+                    span = Span(event.end_mark.line + 1 + self.line_offset, col + 1, span.end_line, span.end_column)
         tag = self._check_tag(doc, event) if event.tag else None
         quoted = bool(event.style) and event.style in "'\""
         if event.style:
@@ -415,7 +478,8 @@ class _Composer:
             sources = value.items if isinstance(value, SeqNode) else [value]
             for source in sources:
                 if not isinstance(source, MapNode):
-                    self._problem(doc, "HL001", "merge key (<<) value is not a mapping", source.span)
+                    if not (isinstance(source, ScalarNode) and source.tag == _UNKNOWN_ALIAS):
+                        self._problem(doc, "HL001", "merge key (<<) value is not a mapping", source.span)
                     continue
                 for merged_key, merged_value in source.entries:
                     if merged_key.value not in node.index:

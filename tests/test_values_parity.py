@@ -72,3 +72,6 @@ def test_own_pairs_cover_every_rule_that_fires_from_values():
         fired |= {rule for rule, _, _ in findings("--values", str(case / "values.yaml"))}
     assert {"HL008", "HL401", "HL402", "HL403", "HL404", "HL405", "HL406", "HL407", "HL408", "HL409", "HL410",
             "HL411", "HL412", "HL413", "HL414", "HL415"} <= fired
+    # RBAC and network rules that fire from values (RULES.md "Where" V): own pairs rbac-network-*.
+    assert {"HL301", "HL302", "HL307", "HL501", "HL502", "HL503", "HL504", "HL505", "HL506", "HL507", "HL508",
+            "HL509"} <= fired

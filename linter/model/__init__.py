@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from linter.model.headlamp import Installation
+from linter.model.ingress_controls import Middleware
 from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
 from linter.model.objects import Inventory, K8sObject
-from linter.model.rbac import ServiceAccount
+from linter.model.rbac import Binding, RbacGraph, Role, ServiceAccount
 from linter.model.workloads import Workload
 
 
@@ -27,6 +28,9 @@ class ModelParts:
     http_routes: list[HTTPRoute] = field(default_factory=list)
     gateways: list[Gateway] = field(default_factory=list)
     network_policies: list[NetworkPolicy] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    bindings: list[Binding] = field(default_factory=list)
+    middlewares: list[Middleware] = field(default_factory=list)
 
     def extend(self, other: "ModelParts") -> None:
         for f in fields(ModelParts):
@@ -37,6 +41,7 @@ class ModelParts:
 class Model(ModelParts):
     inventory: Inventory = field(default_factory=Inventory)
     installations: list[Installation] = field(default_factory=list)
+    rbac: RbacGraph = field(default_factory=RbacGraph)
 
     def service_account(self, namespace: str, name: str) -> ServiceAccount | None:
         for account in self.service_accounts:

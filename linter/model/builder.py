@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 
 from linter.model import Model, ModelParts
 from linter.model.from_manifests import POD_SPEC_PATHS, IsHeadlamp, build_service_account, build_workload
+from linter.model.ingress_controls import build_middleware
 from linter.model.links import link_installations
 from linter.model.network import (
     build_gateway,
@@ -20,6 +21,7 @@ from linter.model.network import (
 )
 from linter.model.nodes import FieldReader
 from linter.model.objects import K8sObject
+from linter.model.rbac import RbacGraph, build_binding, build_role
 
 # kind -> (builder, the ModelParts list it fills)
 _BY_KIND: dict[str, tuple[Callable[[FieldReader, K8sObject], object], str]] = {
@@ -29,6 +31,11 @@ _BY_KIND: dict[str, tuple[Callable[[FieldReader, K8sObject], object], str]] = {
     "HTTPRoute": (build_http_route, "http_routes"),
     "Gateway": (build_gateway, "gateways"),
     "NetworkPolicy": (build_network_policy, "network_policies"),
+    "Role": (build_role, "roles"),
+    "ClusterRole": (build_role, "roles"),
+    "RoleBinding": (build_binding, "bindings"),
+    "ClusterRoleBinding": (build_binding, "bindings"),
+    "Middleware": (build_middleware, "middlewares"),
 }
 
 
@@ -52,5 +59,6 @@ def build_model(all_parts: Iterable[ModelParts]) -> Model:
         model.extend(parts)
     for obj in model.objects:
         model.inventory.add(obj)
+    model.rbac = RbacGraph.of(model.roles, model.bindings)
     model.installations = link_installations(model)
     return model

@@ -123,6 +123,8 @@ def _annotations(reader: FieldReader, metadata: MapNode | None) -> dict[str, Loc
     for key, value in node.entries:
         if isinstance(value, ScalarNode):
             out[key.text] = reader.located("" if value.value is None else value.text, value, key.text)
+        else:
+            reader.wrong(value, f"annotations.{key.text}", "a string")
     return out
 
 
@@ -186,6 +188,8 @@ def _pod_security(reader: FieldReader, sc: MapNode | None, anchor: Location) -> 
     for item in group_seq.items if group_seq is not None else ():
         if isinstance(item, ScalarNode) and isinstance(item.value, int) and not isinstance(item.value, bool):
             groups.append(reader.located(item.value, item, "securityContext.supplementalGroups"))
+        elif not (isinstance(item, ScalarNode) and item.value is None):
+            reader.wrong(item, "each item of securityContext.supplementalGroups", "an integer")
     sysctls = []
     for item in reader.maps_in(reader.sequence(sc, "sysctls", "securityContext.sysctls"), "securityContext.sysctls"):
         name = reader.string(item, "name")
@@ -249,8 +253,11 @@ def _container(
             return ()
         out = []
         for item in seq.items:
-            if isinstance(item, ScalarNode) and item.value is not None:
-                out.append(reader.located(item.text, item, f"securityContext.capabilities.{key}"))
+            if isinstance(item, ScalarNode):
+                if item.value is not None:
+                    out.append(reader.located(item.text, item, f"securityContext.capabilities.{key}"))
+            else:
+                reader.wrong(item, f"each item of securityContext.capabilities.{key}", "a string")
         return tuple(out)
 
     drop_key = "securityContext.capabilities.drop"
@@ -384,12 +391,13 @@ def _ports(reader: FieldReader, node: MapNode) -> tuple[ContainerPort, ...]:
 def _mounts(reader: FieldReader, node: MapNode) -> tuple[VolumeMount, ...]:
     out = []
     for item in reader.maps_in(reader.sequence(node, "volumeMounts"), "volumeMounts"):
-        read_only = reader.scalar(item, "readOnly")
+        location = reader.location(item)
+        read_only = reader.fact(item, "readOnly", "volumeMounts.readOnly", location, bool)
         out.append(
             VolumeMount(
                 name=reader.string(item, "name") or "",
                 mount_path=reader.string(item, "mountPath") or "",
-                read_only=bool(read_only is not None and read_only.value is True),
+                read_only=read_only.value is True,
                 location=reader.location(item),
             )
         )

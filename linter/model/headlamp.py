@@ -13,6 +13,7 @@ from linter.model.workloads import Container, Workload
 
 if TYPE_CHECKING:
     from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
+    from linter.model.rbac import Permissions, ServiceAccount
     from linter.model.server import ServerSettings
 
 # Repositories (registry/path, no tag) that ship the Headlamp server image.
@@ -72,6 +73,9 @@ class Installation:
     order as ``headlamp_containers``). ``services`` select its pods;
     ``ingresses`` and ``http_routes`` route to those services;
     ``network_policies`` select its pods for ingress.
+    ``service_account`` is the name its pods run as (``default`` when
+    unset; ``service_account_object`` the ServiceAccount when in the
+    input); ``permissions`` are the grants of every binding that reaches it.
     """
 
     workload: Workload
@@ -82,6 +86,9 @@ class Installation:
     http_routes: tuple[HTTPRoute, ...] = ()
     gateways: tuple[Gateway, ...] = ()
     network_policies: tuple[NetworkPolicy, ...] = ()
+    service_account: str = "default"
+    service_account_object: ServiceAccount | None = None
+    permissions: Permissions | None = None
     source: str = "manifest"  # "manifest" or "values"
     chart_version: str | None = None  # for values: the chart release it was rendered with
 

@@ -106,6 +106,7 @@ def link_installations(model: "Model") -> list[Installation]:
             continue
         services = services_selecting(index, workload)
         routes = routes_to(index, services)
+        account = workload.pod.service_account_name.value or "default"
         out.append(
             Installation(
                 workload=workload,
@@ -116,6 +117,9 @@ def link_installations(model: "Model") -> list[Installation]:
                 http_routes=routes,
                 gateways=gateways_of(index, routes),
                 network_policies=policies_selecting(index, workload),
+                service_account=account,
+                service_account_object=model.service_account(workload.namespace, account),
+                permissions=model.rbac.permissions_of(workload.namespace, account),
             )
         )
     return out

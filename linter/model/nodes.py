@@ -59,9 +59,11 @@ class FieldReader:
         return Located(None, anchor, Origin.MISSING, full_key)
 
     def wrong(self, node: Node, key: str, expected: str) -> None:
-        self.problems.append(
-            ShapeProblem(self.location(node), f"{key} should be {expected}, not {type_name(node)}; it is ignored")
-        )
+        problem = ShapeProblem(self.location(node), f"{key} should be {expected}, not {type_name(node)}; it is ignored")
+        # Builders may read one field twice (metadata for the object and for its
+        # workload); the user sees each problem once.
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def mapping(self, parent: MapNode | None, key: str, label: str | None = None) -> MapNode | None:
         node = parent.get(key) if parent is not None else None

@@ -134,11 +134,11 @@ class ExcerptLine:
 def excerpt(result: "RunResult", d: "Diagnostic", context: int = 2) -> list[ExcerptLine]:
     """The blamed lines with ``context`` lines around, split at the span for highlighting."""
     source = result.sources.get(d.path)
-    if source is None or not source.lines:
+    if source is None or not source.line_count:
         return []
     span = d.location.span
     first = max(1, span.line - context)
-    last = min(len(source.lines), max(span.end_line, span.line) + context)
+    last = min(source.line_count, max(span.end_line, span.line) + context)
     out: list[ExcerptLine] = []
     for number in range(first, last + 1):
         text = source.line(number)
@@ -152,6 +152,6 @@ def excerpt(result: "RunResult", d: "Diagnostic", context: int = 2) -> list[Exce
             out.append(ExcerptLine(number, text[:start], text[start:end], text[end:]))
         else:
             out.append(ExcerptLine(number, text, "", ""))
-    if span.line > len(source.lines):
+    if span.line > source.line_count:
         out.append(ExcerptLine(span.line, "", "", "", eof=True))
     return out

@@ -6,7 +6,7 @@ from linter.reporters.text import clean
 
 
 def line(d) -> str:
-    return f"{d.path}:{d.line}:{d.column}: {d.severity}: {clean(d.message)} [{d.rule_id}]"
+    return f"{clean(d.path)}:{d.line}:{d.column}: {d.severity}: {clean(d.message)} [{d.rule_id}]"
 
 
 def render(result, options) -> str:

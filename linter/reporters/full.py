@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from linter.diagnostics import Severity
 from linter.reporters.text import clean
+
+MAX_SHOWN = 200  # characters of a long source line shown around the blamed span
+CONTEXT = 40  # of them before the span
+
+_NOT_TAB = re.compile(r"[^\t]")
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -14,12 +20,43 @@ def _paint(text: str, code: str, enabled: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if enabled else text
 
 
+def _excerpt(text: str, column: int, width: int) -> tuple[str, str, int]:
+    """The source line as shown (cleaned, cut around the span when long), the marker indent and width.
+
+    A minified JSON manifest is one line of megabytes; each finding on it
+    shows only a window of it, so the report stays proportional to the findings.
+    """
+    start = column - 1
+    if len(text) > MAX_SHOWN:
+        first = max(0, start - CONTEXT)
+        last = min(len(text), first + MAX_SHOWN)
+        width = max(1, min(width, last - start))
+        prefix = "…" if first > 0 else ""
+        suffix = "…" if last < len(text) else ""
+        text, start = text[first:last], start - first
+    else:
+        prefix = suffix = ""
+    # The marker lines up with the cleaned text: escapes are wider than the
+    # characters they replace, and tabs stay tabs.
+    before = (prefix and " ") + _blank(clean(text[:start]))
+    width = len(clean(text[start:start + width])) or 1
+    return prefix + clean(text) + suffix, before, width
+
+
+def _blank(shown: str) -> str:
+    """Spaces as wide as ``shown``, keeping its tabs so the marker lines up."""
+    return _NOT_TAB.sub(" ", shown)
+
+
 def render(result, options) -> str:
     out: list[str] = []
     color = options.color
     for d in result.diagnostics:
         sev = _paint(str(d.severity), _COLORS[d.severity], color)
-        head = f"{_paint(d.path, '1', color)}:{d.line}:{d.column}: {sev}: {clean(d.message)} [{d.rule_id} {d.rule_name}]"
+        head = (
+            f"{_paint(clean(d.path), '1', color)}:{d.line}:{d.column}: {sev}: {clean(d.message)}"
+            f" [{d.rule_id} {d.rule_name}]"
+        )
         out.append(head)
         source = result.sources.get(d.path)
         if options.show_source and source is not None:
@@ -29,10 +66,10 @@ def render(result, options) -> str:
                 pad = " " * len(number)
                 span = d.location.span
                 end = span.end_column if span.end_line == span.line else len(text) + 1
-                width = max(1, min(end, len(text) + 1) - span.column)
+                shown, before, width = _excerpt(text, span.column, max(1, min(end, len(text) + 1) - span.column))
                 out.append(f" {pad} |")
-                out.append(f" {number} | {clean(text)}")
-                marker = " " * (span.column - 1) + "^" * width
+                out.append(f" {number} | {shown}")
+                marker = before + "^" * width
                 out.append(f" {pad} | {_paint(marker, _COLORS[d.severity], color)}")
         out.append("")
     counts = Counter(d.severity for d in result.diagnostics)

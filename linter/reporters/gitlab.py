@@ -9,10 +9,10 @@ line numbers), a ``severity`` from GitLab's scale and a
 
 from __future__ import annotations
 
-import json
 
 from linter.diagnostics import Severity
 from linter.reporters._common import fingerprints
+from linter.reporters.text import json_dumps
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
@@ -33,4 +33,4 @@ def issue(d, fingerprint: str) -> dict:
 
 def render(result, options) -> str:
     issues = [issue(d, f) for d, f in zip(result.diagnostics, fingerprints(result))]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(issues)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from linter import __version__
+from linter.reporters.text import json_dumps
 
 SCHEMA_VERSION = 1
 
@@ -39,4 +38,4 @@ def render(result, options) -> str:
     }
     if result.baseline_hidden is not None:
         document["baseline"] = {"hidden": result.baseline_hidden, "stale": result.baseline_stale}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(document)

@@ -15,16 +15,26 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from linter.reporters._common import TOOL_NAME, file_paths
+from linter.reporters.text import clean, escape_char
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot hold, carriage returns, C1 controls and bidirectional controls.
+_NOT_XML = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+    return _NOT_XML.sub(escape_char, text)
+
+
+def xml_attr(text: str) -> str:
+    """An attribute value: no line breaks either (consumers show them)."""
+    return xml_text(clean(text))
 
 
 def _line(d) -> str:
-    return f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.rule_id}]"
+    # Input-derived parts lose their line breaks too, so they cannot forge a line of the report.
+    return f"{clean(d.path)}:{d.line}:{d.column}: {d.severity}: {clean(d.message)} [{d.rule_id}]"
 
 
 def render(result, options) -> str:
@@ -36,7 +46,7 @@ def render(result, options) -> str:
     for path in file_paths(result):
         rules = sorted(rule_id for (p, rule_id) in groups if p == path)
         if not rules:
-            case = ET.Element("testcase", classname=xml_text(path), name="headlamp-lint", file=xml_text(path))
+            case = ET.Element("testcase", classname=xml_attr(path), name="headlamp-lint", file=xml_attr(path))
             cases.append(case)
             continue
         for rule_id in rules:
@@ -44,9 +54,9 @@ def render(result, options) -> str:
             first = found[0]
             case = ET.Element(
                 "testcase",
-                classname=xml_text(path),
+                classname=xml_attr(path),
                 name=f"{rule_id} {first.rule_name}",
-                file=xml_text(path),
+                file=xml_attr(path),
                 line=str(first.line),
             )
             body = xml_text("".join(_line(d) + "\n" for d in found))
@@ -57,7 +67,7 @@ def render(result, options) -> str:
                 element = ET.SubElement(
                     case,
                     "failure",
-                    message=xml_text(f"{count} finding{'s' if count != 1 else ''}: {first.message}"),
+                    message=xml_attr(f"{count} finding{'s' if count != 1 else ''}: {first.message}"),
                     type=rule_id,
                 )
                 element.text = body
@@ -76,7 +86,7 @@ def render(result, options) -> str:
     suite.extend(cases)
     for error in result.errors:
         case = ET.SubElement(suite, "testcase", classname=TOOL_NAME, name="input")
-        ET.SubElement(case, "error", message=xml_text(error), type="input-error")
+        ET.SubElement(case, "error", message=xml_attr(error), type="input-error")
     root = ET.Element(
         "testsuites", name=TOOL_NAME, tests=suite.get("tests", "0"), failures=str(failures), errors=str(errors)
     )

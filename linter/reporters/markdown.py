@@ -15,7 +15,7 @@ from linter.reporters._common import TOOL_NAME, count_by_section, count_by_sever
 
 MAX_FINDINGS = 100
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class Raw(str):

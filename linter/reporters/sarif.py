@@ -11,8 +11,6 @@ keeps the file small; GitHub closes alerts whose results disappear.
 
 from __future__ import annotations
 
-import json
-
 from linter.diagnostics import Severity
 from linter.reporters._common import (
     TOOL_NAME,
@@ -24,6 +22,7 @@ from linter.reporters._common import (
     rules_by_id,
     tool_version,
 )
+from linter.reporters.text import json_dumps
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "headlamp-lint/v1"
@@ -126,4 +125,4 @@ def document(result) -> dict:
 
 
 def render(result, options) -> str:
-    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(document(result))

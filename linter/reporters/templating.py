@@ -8,14 +8,17 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
-# Control characters other than tab and newline (ANSI escapes start with ESC): invalid or invisible in HTML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from linter.reporters.text import escape_char
+
+# Control characters other than tab (ANSI escapes start with ESC; a line break in a name could forge a
+# line of the page's text), bidirectional controls ("Trojan Source") and lone surrogates.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def visible(value):
-    """Show control characters from the input as ``\\xNN`` text; markup built by the reporter passes."""
+    """Show such characters from the input as ``\\xNN`` / ``\\uNNNN`` text; markup built by the reporter passes."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
+        return _CONTROL.sub(escape_char, value)
     return value
 
 

@@ -24,6 +24,15 @@ from linter.rules import (
     # HL1xx authentication
     # HL2xx TLS
     # HL3xx RBAC
+    hl301_cluster_admin_binding,
+    hl302_default_service_account,
+    hl303_wildcard_rbac_rule,
+    hl304_secrets_access,
+    hl305_rbac_escalation_verbs,
+    hl306_binding_to_anonymous,
+    hl307_broad_builtin_role_binding,
+    hl308_rbac_audit,
+    hl309_pod_exec_access,
     # HL4xx container security
     hl401_run_as_root,
     hl402_non_numeric_user,
@@ -41,6 +50,15 @@ from linter.rules import (
     hl414_unconfined_profiles,
     hl415_service_account_token_automount,
     # HL5xx network security
+    hl501_no_network_policy,
+    hl502_network_policy_allows_all,
+    hl503_loadbalancer_without_source_ranges,
+    hl504_nodeport_exposure,
+    hl505_ingress_without_rate_limit,
+    hl506_ingress_without_source_allowlist,
+    hl507_open_proxy_urls,
+    hl508_metrics_exposed,
+    hl509_service_external_ips,
     # HL6xx update and patch management
     hl601_mutable_image_tag,
     hl602_image_not_pinned_by_digest,
@@ -70,6 +88,15 @@ _MODULES = (
     # -- HL2xx --
 
     # -- HL3xx --
+    hl301_cluster_admin_binding,
+    hl302_default_service_account,
+    hl303_wildcard_rbac_rule,
+    hl304_secrets_access,
+    hl305_rbac_escalation_verbs,
+    hl306_binding_to_anonymous,
+    hl307_broad_builtin_role_binding,
+    hl308_rbac_audit,
+    hl309_pod_exec_access,
 
     hl401_run_as_root,
     hl402_non_numeric_user,
@@ -87,6 +114,15 @@ _MODULES = (
     hl414_unconfined_profiles,
     hl415_service_account_token_automount,
     # -- HL5xx --
+    hl501_no_network_policy,
+    hl502_network_policy_allows_all,
+    hl503_loadbalancer_without_source_ranges,
+    hl504_nodeport_exposure,
+    hl505_ingress_without_rate_limit,
+    hl506_ingress_without_source_allowlist,
+    hl507_open_proxy_urls,
+    hl508_metrics_exposed,
+    hl509_service_external_ips,
 
     # -- HL6xx --
     hl601_mutable_image_tag,

@@ -1,7 +1,8 @@
 """## What it does
 Reports that headlamp-lint itself failed while checking a file: a rule raised
-an unexpected error. The other rules, and the same rule on the other files,
-still ran; only this rule's results for this file are missing.
+an unexpected error (the other rules, and the same rule on the other files,
+still ran; only this rule's results for this file are missing), or building
+the model of the file did (that file is not linted; the others are).
 
 ## Why is this bad?
 A crash that silently dropped results would let a real problem through. This

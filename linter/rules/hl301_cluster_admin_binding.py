@@ -1,0 +1,104 @@
+"""## What it does
+Reports a RoleBinding or ClusterRoleBinding that grants `cluster-admin` to
+Headlamp's ServiceAccount: directly, or through a group every
+ServiceAccount is in (`system:serviceaccounts`,
+`system:serviceaccounts:<namespace>`, `system:authenticated`). The finding
+is on the binding's `roleRef` name. This is the Headlamp chart's default
+(`clusterRoleBinding.create: true` with `clusterRoleName: cluster-admin`);
+from a values file it is reported at line 1 with the key to set. With
+`--all-workloads`, every binding to `cluster-admin` is reported.
+
+## Why is this bad?
+Headlamp's ServiceAccount token is mounted in its pod. With the default
+binding, whoever gets that token (a compromised plugin, a path traversal, a
+user told to run `kubectl create token`, or every visitor when
+`-unsafe-use-service-account-token` is on) owns the cluster. Users should
+act with their own identity (OIDC); the ServiceAccount needs little or
+nothing.
+
+## Example
+```yaml
+# manifest
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: headlamp-admin
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+  - kind: ServiceAccount
+    name: headlamp
+    namespace: kube-system
+```
+
+```yaml
+# values
+clusterRoleBinding:
+  create: true
+  clusterRoleName: cluster-admin
+```
+
+## Use instead
+```yaml
+# manifest
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: headlamp-view
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+  - kind: ServiceAccount
+    name: headlamp
+    namespace: kube-system
+```
+
+```yaml
+# values
+clusterRoleBinding:
+  create: false
+```
+
+## Options
+None.
+
+## References
+- https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege
+- https://headlamp.dev/docs/latest/installation/in-cluster/
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from linter.diagnostics import Finding, Severity
+from linter.rules._rbac import headlamp_grants, role_ref_hint
+from linter.rules.base import RuleMeta
+
+RULE = RuleMeta(
+    id="HL301",
+    name="cluster-admin-binding",
+    title="Headlamp's ServiceAccount is bound to cluster-admin",
+    severity=Severity.ERROR,
+    security_severity=9.0,
+    tags=("identity",),
+)
+
+
+def check(model, ctx) -> Iterator[Finding]:
+    for grant, reached in headlamp_grants(model, ctx):
+        binding = grant.binding
+        if binding.role_kind != "ClusterRole" or binding.role_name.value != "cluster-admin":
+            continue
+        where = "in every namespace" if binding.cluster_wide else f"in namespace {binding.namespace}"
+        yield Finding(
+            binding.role_name.location,
+            f"{binding.obj.ref} grants cluster-admin {where} to {reached};"
+            f" {role_ref_hint(binding, 'a least-privilege ClusterRole')}",
+            binding.obj.ref,
+            binding.role_name.key,
+        )
