@@ -201,7 +201,11 @@ def check(
     ),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the full output."),
     now: Optional[str] = typer.Option(
-        None, "--now", help="ISO date or date-time to use as the current time (data age, expiry); default: now."
+        None, "--now", help="Fix the clock (ISO date or date-time, UTC unless an offset is given) for certificate"
+        " checks and the age of the release data (HL607).",
+    ),
+    cert_expiry_days: Optional[int] = typer.Option(
+        None, "--cert-expiry-days", help="Warn when a certificate expires within this many days (HL206; default 30)."
     ),
     fix: bool = typer.Option(False, "--fix", help="Apply safe fixes in place, then report what remains."),
     unsafe_fixes: bool = typer.Option(
@@ -231,6 +235,8 @@ def check(
     effective = load_effective(overrides, config, isolated)
     if baseline is not None and write_baseline is None and not baseline.is_file():
         raise UsageError(f"--baseline {baseline}: no such file")
+    if cert_expiry_days is not None and cert_expiry_days < 0:
+        raise UsageError("--cert-expiry-days must be zero or a positive number of days")
     settings = Settings(
         **settings_kwargs(effective),
         stdin_filename=stdin_filename,
@@ -239,6 +245,9 @@ def check(
         # Writing a baseline records every current finding, so an old baseline is not applied then.
         baseline=str(baseline) if baseline is not None and write_baseline is None else None,
     )
+    if cert_expiry_days is not None:  # the command line beats the configuration file's HL206 option
+        hl206 = {**settings.rule_options.get("HL206", {}), "cert-expiry-days": cert_expiry_days}
+        settings = replace(settings, rule_options={**settings.rule_options, "HL206": hl206})
     groups = settings.values_groups
     settings = replace(
         settings,

@@ -8,9 +8,12 @@ results of the others, and one failing rule never loses the other rules.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator
 
 from linter.classify import DocKind, document_kind, template_check
 from linter.diagnostics import Diagnostic, Finding, Severity
@@ -86,6 +89,25 @@ class Collector:
             return None
         sev = self.settings.severity_overrides.get(rule.id) or severity or rule.meta.severity
         return Diagnostic(rule.id, rule.name, sev, message, location)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one file's node tree is built.
+
+    Composing allocates hundreds of thousands of nodes that all stay alive,
+    so the collector's generational passes find nothing to free yet scan the
+    growing heap again and again: about half of the run's time. The trees
+    hold no reference cycles (reference counting frees them), so pausing it
+    per file loses nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_input(item: FileInput, settings: Settings) -> SourceFile:
@@ -297,7 +319,8 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
             continue  # linted below, layered with the other --values files
         sources[source.display] = source
         try:
-            units.append(_load_any(source, item, settings, out, notes))
+            with gc_paused():
+                units.append(_load_any(source, item, settings, out, notes))
         except Exception as exc:  # noqa: BLE001 - a bug on one file must not lose the other files
             if settings.debug:
                 raise

@@ -178,13 +178,29 @@ def _resolve_tagged(raw: str, tag: str) -> "str | int | float | bool | None":
 
 
 def _event_iter(text: str):
-    from ruamel.yaml import YAML
-
+    """Parse events for ``text``: libyaml through ruamel.yaml.clib, or the pure-Python parser."""
     try:
-        yaml = YAML(typ="safe", pure=False)
-        return yaml.parse(text)
-    except Exception:  # pragma: no cover - only without the C extension
-        return YAML(typ="safe", pure=True).parse(text)
+        from _ruamel_yaml import CParser
+    except ImportError:  # pragma: no cover - only without the C extension
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    from ruamel.yaml.events import StreamEndEvent
+
+    # The C parser itself, not a YAML() instance: building one per file scans
+    # for plugins and costs about a millisecond, as much as parsing a small file.
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                return
+            yield event
+            if type(event) is StreamEndEvent:
+                return
+    finally:
+        parser.dispose()
 
 
 class _Frame:

@@ -53,10 +53,10 @@ def lint(tmp_path, files: dict[str, str], *args: str) -> tuple[set[tuple], dict]
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     paths = [str(tmp_path / name) for name in files]
-    # HL302 (no serviceAccountName) and HL501 (no NetworkPolicy) would fire on every POD here; they are not
-    # what these tests are about.
+    # HL302 (no serviceAccountName), HL501 (no NetworkPolicy) and the authentication/TLS rules (no OIDC: HL102)
+    # would fire on every POD here; they are not what these tests are about.
     result = CliRunner().invoke(
-        app, ["check", "-f", "json", "--exit-zero", "--isolated", "--now", NOW, "--ignore", "HL302,HL501", *args,
+        app, ["check", "-f", "json", "--exit-zero", "--isolated", "--now", NOW, "--ignore", "HL1,HL2,HL302,HL501", *args,
               *paths]
     )
     assert result.exit_code == 0, result.output
@@ -174,7 +174,7 @@ def test_reason_can_be_optional(tmp_path):
     text = pod(privileged="  # headlamp-lint: disable=HL403,HL404")
     for name, value in {"pod.yaml": text}.items():
         (tmp_path / name).write_text(value)
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--now", NOW, "--ignore", "HL302,HL501",
+    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--now", NOW, "--ignore", "HL1,HL2,HL302,HL501",
                                       "--config", str(config), str(tmp_path / "pod.yaml")])
     rules = {(d["line"], d["rule"]) for d in json.loads(result.stdout)["diagnostics"]}
     assert rules == {(5, "HL411"), (11, "HL401")}
@@ -273,7 +273,7 @@ def test_per_file_ignores_drop_findings_and_never_count_as_unused(tmp_path):
     (tmp_path / "pod.yaml").write_text(pod())
     from tests.conftest import run_cli
 
-    out = run_cli("check", "-f", "json", "--exit-zero", "--now", NOW, "--ignore", "HL302,HL501", ".",
+    out = run_cli("check", "-f", "json", "--exit-zero", "--now", NOW, "--ignore", "HL1,HL2,HL302,HL501", ".",
                   cwd=tmp_path).stdout
     found = {(d["path"], d["rule"]) for d in json.loads(out)["diagnostics"]}
     assert found == {("pod.yaml", r) for r in ("HL401", "HL403", "HL404", "HL411")}

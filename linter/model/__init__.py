@@ -13,6 +13,7 @@ from linter.model.ingress_controls import Middleware
 from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
 from linter.model.objects import Inventory, K8sObject
 from linter.model.rbac import Binding, RbacGraph, Role, ServiceAccount
+from linter.model.tls import Certificate, Issuer, Secret
 from linter.model.workloads import Workload
 
 
@@ -28,6 +29,9 @@ class ModelParts:
     http_routes: list[HTTPRoute] = field(default_factory=list)
     gateways: list[Gateway] = field(default_factory=list)
     network_policies: list[NetworkPolicy] = field(default_factory=list)
+    secrets: list[Secret] = field(default_factory=list)
+    certificates: list[Certificate] = field(default_factory=list)  # cert-manager
+    issuers: list[Issuer] = field(default_factory=list)  # cert-manager Issuers and ClusterIssuers
     roles: list[Role] = field(default_factory=list)
     bindings: list[Binding] = field(default_factory=list)
     middlewares: list[Middleware] = field(default_factory=list)

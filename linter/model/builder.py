@@ -21,6 +21,7 @@ from linter.model.network import (
 )
 from linter.model.nodes import FieldReader
 from linter.model.objects import K8sObject
+from linter.model.tls import build_certificate, build_issuer, build_secret
 from linter.model.rbac import RbacGraph, build_binding, build_role
 
 # kind -> (builder, the ModelParts list it fills)
@@ -31,6 +32,10 @@ _BY_KIND: dict[str, tuple[Callable[[FieldReader, K8sObject], object], str]] = {
     "HTTPRoute": (build_http_route, "http_routes"),
     "Gateway": (build_gateway, "gateways"),
     "NetworkPolicy": (build_network_policy, "network_policies"),
+    "Secret": (build_secret, "secrets"),
+    "Certificate": (build_certificate, "certificates"),
+    "Issuer": (build_issuer, "issuers"),
+    "ClusterIssuer": (build_issuer, "issuers"),
     "Role": (build_role, "roles"),
     "ClusterRole": (build_role, "roles"),
     "RoleBinding": (build_binding, "bindings"),

@@ -23,6 +23,7 @@ from linter.model.workloads import (
     EnvVar,
     PodSecurity,
     PodSpec,
+    Probe,
     Resources,
     Sysctl,
     Volume,
@@ -322,7 +323,20 @@ def _container(
         resources=resources,
         resources_anchor=res_anchor,
         is_headlamp=image.value is not None and is_headlamp(image.value),
+        probes=_probes(reader, node),
     )
+
+
+def _probes(reader: FieldReader, node: MapNode) -> tuple[Probe, ...]:
+    out = []
+    for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+        probe = reader.mapping(node, kind)
+        http_get = reader.mapping(probe, "httpGet", f"{kind}.httpGet")
+        if http_get is None:
+            continue
+        anchor = key_location(reader, probe, "httpGet", reader.location(http_get))
+        out.append(Probe(kind, reader.fact(http_get, "scheme", f"{kind}.httpGet.scheme", anchor, str)))
+    return tuple(out)
 
 
 def _string_list(reader: FieldReader, node: MapNode, key: str) -> tuple[Located, ...]:

@@ -9,8 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, TypeVar
 
+from linter.located import Origin
 from linter.model.headlamp import Installation
 from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
+from linter.model.objects import K8sObject
 from linter.model.server import server_settings
 from linter.model.workloads import Workload
 
@@ -25,6 +27,14 @@ def _by_namespace(items: Iterable[T]) -> dict[str, list[T]]:
     for item in items:
         index[item.obj.namespace or "default"].append(item)  # type: ignore[attr-defined]
     return index
+
+
+def may_link(a: K8sObject, b: K8sObject) -> bool:
+    """Objects rendered from two different values files are two alternative releases, never linked.
+
+    A manifest object links with anything (a values file plus the manifests beside it is one set-up).
+    """
+    return a.origin is Origin.MANIFEST or b.origin is Origin.MANIFEST or a.path == b.path
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ def services_selecting(index: NetworkIndex, workload: Workload) -> tuple[Service
         s
         for s in index.services.get(workload.namespace, ())
         if s.selector is not None and not s.selector.is_empty and s.selector.matches(labels)
+        and may_link(s.obj, workload.obj)
     )
 
 
@@ -59,7 +70,7 @@ def ingresses_to(index: NetworkIndex, services: tuple[Service, ...]) -> tuple[In
     out = []
     for service in services:
         for ingress in index.ingresses.get(service.obj.namespace or "default", ()):
-            if ingress in out:
+            if ingress in out or not may_link(ingress.obj, service.obj):
                 continue
             if any(b.service == service.obj.name and service.port_matches(b.port) for b in ingress.backends):
                 out.append(ingress)
@@ -71,7 +82,7 @@ def routes_to(index: NetworkIndex, services: tuple[Service, ...]) -> tuple[HTTPR
     for route in index.http_routes:
         namespace = route.obj.namespace or "default"
         for service in services:
-            if (service.obj.namespace or "default") != namespace:
+            if (service.obj.namespace or "default") != namespace or not may_link(route.obj, service.obj):
                 continue
             if any(b.service == service.obj.name and service.port_matches(b.port) for b in route.backends):
                 out.append(route)
@@ -93,7 +104,7 @@ def policies_selecting(index: NetworkIndex, workload: Workload) -> tuple[Network
     return tuple(
         p
         for p in index.network_policies.get(workload.namespace, ())
-        if p.governs_ingress and p.pod_selector.matches(workload.pod.labels)
+        if p.governs_ingress and p.pod_selector.matches(workload.pod.labels) and may_link(p.obj, workload.obj)
     )
 
 

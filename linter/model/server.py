@@ -70,6 +70,7 @@ class Setting:
     env_name: str | None = None
     from_secret: bool = False
     literal: bool = True  # the text is written in the manifest or values, not referenced
+    refs: tuple[str, ...] = ()  # env vars expanded into the value by $(VAR)
 
     def describe(self) -> str:
         """Where the setting comes from, in a few words, for messages."""
@@ -106,13 +107,20 @@ class ServerSettings:
         return setting is not None and setting.value is True
 
     def is_set(self, flag: str) -> bool:
-        """Given a non-empty value (or a value from a Secret)."""
+        """Given a non-empty value, or a value we cannot see (from a Secret, ConfigMap or envFrom)."""
         setting = self.settings.get(flag)
-        return setting is not None and (setting.from_secret or setting.value not in (None, "", False))
+        return setting is not None and (
+            setting.from_secret or not setting.literal or setting.value not in (None, "", False)
+        )
 
     @property
     def in_cluster(self) -> bool:
         return self.enabled("in-cluster")
+
+
+def _refs(text: str) -> tuple[str, ...]:
+    """The env var names a ``$(VAR)`` text references."""
+    return tuple(m.group(1) for m in _VAR.finditer(text) if m.group(1))
 
 
 def _expand(text: str, env: dict[str, tuple[str | None, bool]]) -> tuple[str, bool, bool]:
@@ -126,6 +134,9 @@ def _expand(text: str, env: dict[str, tuple[str | None, bool]]) -> tuple[str, bo
             return "$"
         name = match.group(1)
         if name not in env:
+            # Not a literal: Kubernetes leaves it verbatim, and with envFrom it
+            # is most likely filled from the referenced Secret or ConfigMap.
+            literal = False
             return match.group(0)
         value, secret = env[name]
         if value is None:
@@ -197,7 +208,10 @@ def server_settings(container: Container) -> ServerSettings:
             continue
         if var.source is None:
             raw, secret, literal = _expand(var.value.value or "", env)
-            settings[flag] = Setting(flag, _parse_value(spec, raw), raw, fact, "env", var.name, secret, literal)
+            settings[flag] = Setting(
+                flag, _parse_value(spec, raw) if literal else None, raw, fact, "env", var.name, secret, literal,
+                _refs(var.value.value or ""),
+            )
         else:
             settings[flag] = Setting(
                 flag, None, "", fact, "env", var.name, var.source == "secretKeyRef", literal=False
@@ -255,15 +269,19 @@ def _parse_args(
         if spec is None:
             unknown.append(UnknownFlag(text.split("=", 1)[0], "arg", token, suggest_flag(name)))
             continue
+        refs = _refs(token.value)
         if value is None:
             if spec.type == "bool":
                 value = "true"
             elif index < len(argv):
                 value_token = argv[index]
+                refs += _refs(value_token.value)
                 value, value_secret, value_literal = _expand(value_token.value, env)
                 secret = secret or value_secret
                 literal = literal and value_literal
                 index += 1
             else:
                 value = ""
-        settings[name] = Setting(name, _parse_value(spec, value), value, token, "arg", None, secret, literal)
+        # A value that is not all literal text (a Secret, ConfigMap or unresolved $(VAR)) is unknown offline.
+        parsed = _parse_value(spec, value) if literal else None
+        settings[name] = Setting(name, parsed, value, token, "arg", None, secret, literal, refs)

@@ -52,6 +52,14 @@ class VolumeMount:
 
 
 @dataclass(frozen=True)
+class Probe:
+    """An httpGet probe: which one, and its scheme (HTTP when unset)."""
+
+    kind: str  # "livenessProbe", "readinessProbe", "startupProbe"
+    scheme: Located  # MISSING at the httpGet key when unset (Kubernetes' default is HTTP)
+
+
+@dataclass(frozen=True)
 class ContainerSecurity:
     """Effective security settings of one container (pod values inherited)."""
 
@@ -94,6 +102,7 @@ class Container:
     resources_anchor: Location
     is_headlamp: bool = False
     sidecar_of_headlamp: bool = False  # e.g. the chart's plugin manager
+    probes: tuple[Probe, ...] = ()  # httpGet probes only
 
 
 @dataclass(frozen=True)

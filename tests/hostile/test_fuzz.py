@@ -45,9 +45,13 @@ _RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800
 _WORKDIR = Path(tempfile.mkdtemp(prefix="headlamp-lint-fuzz-"))
 
 
+def _per_file(diagnostics) -> list[tuple]:
+    # Cross-file families (authentication, TLS, RBAC, network) may rightly change with the other file.
+    return [(d.rule_id, d.line, d.column, d.message) for d in diagnostics if d.rule_id[:3] in ("HL0", "HL4")]
+
+
 def _good_alone():
-    result = lint_paths([str(GOOD)], Settings())
-    return [(d.rule_id, d.line, d.column, d.message) for d in result.diagnostics]
+    return _per_file(lint_paths([str(GOOD)], Settings()).diagnostics)
 
 
 GOOD_FINDINGS = _good_alone()
@@ -62,7 +66,7 @@ def check_properties(data: bytes, name: str = "fuzz.yaml") -> None:
     assert result.errors == []
     assert [d for d in result.diagnostics if d.rule_id == "HL000"] == []
     shown = display_path(path, Path.cwd())
-    good = [(d.rule_id, d.line, d.column, d.message) for d in result.diagnostics if d.path != shown]
+    good = _per_file(d for d in result.diagnostics if d.path != shown)
     assert good == GOOD_FINDINGS
     source = result.sources.get(shown)
     # Undecodable input has no source; its problems are located by counting b"\n".

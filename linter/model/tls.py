@@ -1,0 +1,178 @@
+"""Secrets and cert-manager objects, and how Headlamp's Ingresses reach them.
+
+A ``kubernetes.io/tls`` Secret holds the certificate an Ingress serves
+(``spec.tls[].secretName``); cert-manager issues it from a ``Certificate``
+(``spec.secretName`` + ``issuerRef``) or from the Ingress annotations
+``cert-manager.io/cluster-issuer`` / ``cert-manager.io/issuer``. An Issuer
+or ClusterIssuer with ``spec.selfSigned`` signs certificates with their own
+key. Certificate bytes are only decoded here; parsing them is
+linter/model/certs.py (which imports ``cryptography`` lazily).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from linter.located import Located, Location
+from linter.model.nodes import FieldReader, key_location
+from linter.model.objects import K8sObject
+from linter.yamlpos import ScalarNode
+
+if TYPE_CHECKING:
+    from linter.model import Model
+    from linter.model.network import Ingress, IngressTLS
+
+CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer"
+ISSUER_ANNOTATION = "cert-manager.io/issuer"
+
+
+@dataclass(frozen=True)
+class SecretEntry:
+    """One key of a Secret: its decoded bytes (None when ``data`` is not valid base64)."""
+
+    key: str
+    content: bytes | None
+    fact: Located  # the value node, so findings point at the certificate text
+    encoded: bool  # from ``data`` (base64) rather than ``stringData``
+
+
+@dataclass(frozen=True)
+class Secret:
+    obj: K8sObject
+    type: str
+    entries: dict[str, SecretEntry]  # stringData wins over data, as the API server merges them
+
+    def entry(self, key: str) -> SecretEntry | None:
+        return self.entries.get(key)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """An Issuer or ClusterIssuer; ``self_signed`` is the ``spec.selfSigned`` key when present."""
+
+    obj: K8sObject
+    self_signed: Location | None
+
+
+@dataclass(frozen=True)
+class Certificate:
+    obj: K8sObject
+    secret_name: str | None
+    issuer_name: str | None
+    issuer_kind: str  # "Issuer" (the default) or "ClusterIssuer"
+    issuer_location: Location  # the issuerRef name, or the spec to blame
+
+
+def build_secret(reader: FieldReader, obj: K8sObject) -> Secret | None:
+    if obj.kind != "Secret" or obj.node is None or obj.api_version != "v1":
+        return None
+    entries: dict[str, SecretEntry] = {}
+    data = reader.mapping(obj.node, "data")
+    for key, value in data.entries if data is not None else ():
+        if not isinstance(value, ScalarNode):
+            reader.wrong(value, f"data.{key.text}", "a base64 string")
+            continue
+        text = "" if value.value is None else value.text
+        try:
+            content: bytes | None = base64.b64decode("".join(text.split()), validate=True)
+        except (binascii.Error, ValueError):
+            content = None
+        entries[key.text] = SecretEntry(key.text, content, reader.located(text, value, f"data.{key.text}"), True)
+    string_data = reader.mapping(obj.node, "stringData")
+    for key, value in string_data.entries if string_data is not None else ():
+        if not isinstance(value, ScalarNode):
+            reader.wrong(value, f"stringData.{key.text}", "a string")
+            continue
+        text = "" if value.value is None else value.text
+        entries[key.text] = SecretEntry(
+            key.text, text.encode("utf-8"), reader.located(text, value, f"stringData.{key.text}"), False
+        )
+    return Secret(obj, reader.string(obj.node, "type") or "Opaque", entries)
+
+
+def build_issuer(reader: FieldReader, obj: K8sObject) -> Issuer | None:
+    if obj.kind not in ("Issuer", "ClusterIssuer") or obj.node is None or obj.group != "cert-manager.io":
+        return None
+    spec = reader.mapping(obj.node, "spec")
+    self_signed = spec.key("selfSigned") if spec is not None else None
+    return Issuer(obj, reader.location(self_signed) if self_signed is not None else None)
+
+
+def build_certificate(reader: FieldReader, obj: K8sObject) -> Certificate | None:
+    if obj.kind != "Certificate" or obj.node is None or obj.group != "cert-manager.io":
+        return None
+    spec = reader.mapping(obj.node, "spec")
+    ref = reader.mapping(spec, "issuerRef", "spec.issuerRef")
+    anchor = key_location(reader, obj.node, "spec", obj.location)
+    name_node = reader.scalar(ref, "name", "spec.issuerRef.name")
+    return Certificate(
+        obj,
+        reader.string(spec, "secretName", "spec.secretName"),
+        reader.string(ref, "name", "spec.issuerRef.name"),
+        reader.string(ref, "kind", "spec.issuerRef.kind") or "Issuer",
+        reader.location(name_node) if name_node is not None else key_location(reader, spec, "issuerRef", anchor),
+    )
+
+
+# --- links -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelfSignedIssuer:
+    """A self-signed issuer that signs the certificate of one of Headlamp's Ingresses."""
+
+    issuer: Issuer
+    via: str  # words for the message: the annotation or the Certificate
+    location: Location  # the annotation value or the Certificate's issuerRef name
+
+
+@dataclass(frozen=True)
+class TLSIndex:
+    """Secrets, Certificates and Issuers by (namespace, name), built once per rule run."""
+
+    secrets: dict[tuple[str, str], Secret]
+    certificates: dict[tuple[str, str], list[Certificate]]  # by the Secret they write
+    issuers: dict[tuple[str, str, str], Issuer]  # (kind, namespace or "", name)
+
+    @classmethod
+    def of(cls, model: "Model") -> "TLSIndex":
+        certificates: dict[tuple[str, str], list[Certificate]] = {}
+        for cert in model.certificates:
+            if cert.secret_name:
+                certificates.setdefault((cert.obj.namespace or "default", cert.secret_name), []).append(cert)
+        return cls(
+            secrets={(s.obj.namespace or "default", s.obj.name): s for s in model.secrets},
+            certificates=certificates,
+            issuers={(i.obj.kind, i.obj.namespace or "", i.obj.name): i for i in model.issuers},
+        )
+
+    def secret_for(self, ingress: "Ingress", tls: "IngressTLS") -> Secret | None:
+        if not tls.secret_name:
+            return None
+        return self.secrets.get((ingress.obj.namespace or "default", tls.secret_name))
+
+    def issuer(self, kind: str, namespace: str, name: str) -> Issuer | None:
+        return self.issuers.get((kind, "" if kind == "ClusterIssuer" else namespace, name))
+
+    def self_signed_issuers(self, ingress: "Ingress") -> list[SelfSignedIssuer]:
+        """Self-signed issuers reached from the Ingress's annotations or the Certificates of its TLS Secrets."""
+        namespace = ingress.obj.namespace or "default"
+        out: list[SelfSignedIssuer] = []
+        for annotation, kind in ((CLUSTER_ISSUER_ANNOTATION, "ClusterIssuer"), (ISSUER_ANNOTATION, "Issuer")):
+            fact = ingress.annotations.get(annotation)
+            if fact is None:
+                continue
+            issuer = self.issuer(kind, namespace, str(fact.value))
+            if issuer is not None and issuer.self_signed is not None:
+                out.append(SelfSignedIssuer(issuer, f"annotation {annotation}", fact.location))
+        for tls in ingress.tls:
+            if not tls.secret_name:
+                continue
+            for cert in self.certificates.get((namespace, tls.secret_name), ()):
+                issuer = self.issuer(cert.issuer_kind, namespace, cert.issuer_name or "")
+                if issuer is not None and issuer.self_signed is not None:
+                    out.append(SelfSignedIssuer(issuer, f"{cert.obj.ref} (secret {tls.secret_name})", cert.issuer_location))
+        return out

