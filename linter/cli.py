@@ -80,17 +80,6 @@ def _use_color(mode: ColorMode, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def _parse_now(text: str):
-    """``--now``: an ISO date or date-time; naive values are UTC."""
-    import datetime as dt
-
-    try:
-        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"--now: {text!r} is not an ISO date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)") from None
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
-
-
 def _overrides(
     select: Optional[List[str]],
     extend_select: Optional[List[str]],
@@ -212,7 +201,8 @@ def check(
     ),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the full output."),
     now: Optional[str] = typer.Option(
-        None, "--now", help="Fix the clock (ISO date or date-time, UTC unless an offset is given) for certificate checks."
+        None, "--now", help="Fix the clock (ISO date or date-time, UTC unless an offset is given) for certificate"
+        " checks and the age of the release data (HL607).",
     ),
     cert_expiry_days: Optional[int] = typer.Option(
         None, "--cert-expiry-days", help="Warn when a certificate expires within this many days (HL206; default 30)."
@@ -236,7 +226,7 @@ def check(
     from linter.config import load_effective, settings_kwargs
     from linter.engine import lint_paths
     from linter.reporters import ReportOptions, render
-    from linter.settings import Settings
+    from linter.settings import Settings, parse_now
 
     overrides = _overrides(
         select, extend_select, ignore, fail_level, exclude, all_workloads, chart_version, max_file_size,
@@ -250,7 +240,7 @@ def check(
     settings = Settings(
         **settings_kwargs(effective),
         stdin_filename=stdin_filename,
-        now=_parse_now(now) if now is not None else None,
+        now=parse_now(now) if now is not None else None,
         debug=debug,
         # Writing a baseline records every current finding, so an old baseline is not applied then.
         baseline=str(baseline) if baseline is not None and write_baseline is None else None,
@@ -426,6 +416,22 @@ def list_rules(
     for r in rules:
         fix = f"  fix: {r.meta.fix}" if r.meta.fix else ""
         typer.echo(f"{r.id}  {r.name:<36} {str(r.meta.severity):<8} {r.meta.section:<28} {r.meta.title}{fix}")
+
+
+@app.command("data")
+def data(
+    output_format: OutputFormat = typer.Option(OutputFormat.full, "--output-format", "-f", help="full or json."),
+    now: Optional[str] = typer.Option(None, "--now", help="ISO date to measure the data's age from; default: now."),
+) -> None:
+    """Print the shipped release and advisory data: its date, the newest known releases, the advisories."""
+    import datetime as dt
+
+    from linter.data_report import render_data
+    from linter.releases import release_data
+    from linter.settings import parse_now
+
+    when = parse_now(now) if now is not None else dt.datetime.now(dt.timezone.utc)
+    typer.echo(render_data(release_data(), when, "json" if output_format is OutputFormat.json else "full"), nl=False)
 
 
 @app.command()

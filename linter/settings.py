@@ -83,3 +83,16 @@ def _specificity(selector: str) -> int:
     if not selector.upper().startswith("HL"):
         return 10  # a rule name is exact
     return len(selector)
+
+
+def parse_now(text: str) -> _dt.datetime:
+    """``--now``: an ISO date or date-time standing in for the current time (UTC unless it says otherwise).
+
+    Rules that depend on the date (the age of the shipped release data,
+    certificate expiry) read it, so that results are reproducible.
+    """
+    try:
+        value = _dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now: {text!r} is not an ISO date or date-time (e.g. 2026-11-29 or 2026-11-29T12:00:00Z)")
+    return value if value.tzinfo is not None else value.replace(tzinfo=_dt.timezone.utc)

@@ -11,6 +11,7 @@ from linter.cli import app
 from linter.rules import all_rules
 from linter.rules.base import DOC_HEADINGS
 from tests.conftest import FIXTURES, ROOT
+from tests.fixture_expectations import lint_args
 
 RULES = all_rules()
 _BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
@@ -76,7 +77,9 @@ def _rules_fired(tmp_path, text: str) -> set[str]:
     path = tmp_path / ("values.yaml" if is_values else "example.yaml")
     path.write_text(text, encoding="utf-8")
     target = ["--values", str(path)] if is_values else [str(path)]
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--all-workloads", *target])
+    # An example may pin its run like a fixture (``# lint-args: --now 2099-01-01``).
+    extra = lint_args(path)
+    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--all-workloads", *extra, *target])
     assert result.exit_code == 0, result.output
     return {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
 

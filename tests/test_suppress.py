@@ -25,7 +25,7 @@ metadata:
 spec:
   containers:
     - name: headlamp
-      image: ghcr.io/headlamp-k8s/headlamp:v0.45.0
+      image: ghcr.io/headlamp-k8s/headlamp:v0.45.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
       securityContext:
         privileged: true{privileged}
         runAsUser: 0{user}
@@ -38,6 +38,9 @@ spec:
         limits: {{memory: 100Mi}}
         requests: {{cpu: 10m, memory: 100Mi}}
 """
+# The image is pinned by digest (HL602) and the date fixed (HL607 reports old release data): only the
+# findings under test remain.
+NOW = "2026-11-29"
 BASE = {(5, 1, "HL411"), (10, 21, "HL403"), (10, 21, "HL404"), (11, 20, "HL401")}
 
 
@@ -53,7 +56,8 @@ def lint(tmp_path, files: dict[str, str], *args: str) -> tuple[set[tuple], dict]
     # HL302 (no serviceAccountName), HL501 (no NetworkPolicy) and the authentication/TLS rules (no OIDC: HL102)
     # would fire on every POD here; they are not what these tests are about.
     result = CliRunner().invoke(
-        app, ["check", "-f", "json", "--exit-zero", "--isolated", "--ignore", "HL1,HL2,HL302,HL501", *args, *paths]
+        app, ["check", "-f", "json", "--exit-zero", "--isolated", "--now", NOW, "--ignore", "HL1,HL2,HL302,HL501", *args,
+              *paths]
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -170,8 +174,8 @@ def test_reason_can_be_optional(tmp_path):
     text = pod(privileged="  # headlamp-lint: disable=HL403,HL404")
     for name, value in {"pod.yaml": text}.items():
         (tmp_path / name).write_text(value)
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--ignore", "HL1,HL2,HL302,HL501", "--config",
-                                      str(config), str(tmp_path / "pod.yaml")])
+    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--now", NOW, "--ignore", "HL1,HL2,HL302,HL501",
+                                      "--config", str(config), str(tmp_path / "pod.yaml")])
     rules = {(d["line"], d["rule"]) for d in json.loads(result.stdout)["diagnostics"]}
     assert rules == {(5, "HL411"), (11, "HL401")}
 
@@ -269,7 +273,8 @@ def test_per_file_ignores_drop_findings_and_never_count_as_unused(tmp_path):
     (tmp_path / "pod.yaml").write_text(pod())
     from tests.conftest import run_cli
 
-    out = run_cli("check", "-f", "json", "--exit-zero", "--ignore", "HL1,HL2,HL302,HL501", ".", cwd=tmp_path).stdout
+    out = run_cli("check", "-f", "json", "--exit-zero", "--now", NOW, "--ignore", "HL1,HL2,HL302,HL501", ".",
+                  cwd=tmp_path).stdout
     found = {(d["path"], d["rule"]) for d in json.loads(out)["diagnostics"]}
     assert found == {("pod.yaml", r) for r in ("HL401", "HL403", "HL404", "HL411")}
 

@@ -360,7 +360,8 @@ def test_import_linter_does_not_import_jsonschema():
 def test_examples_show_values_findings_and_the_hardened_values_are_clean():
     insecure = lint(str(ROOT / "examples" / "headlamp-insecure.values.yaml"))
     assert {"HL002", "HL401", "HL404", "HL406", "HL410"} <= {d["rule"] for d in insecure}
-    assert lint(str(ROOT / "examples" / "headlamp-hardened.values.yaml")) == []
+    # HL602 wants a digest, which an example cannot know for a real release; HL607 depends on today's date.
+    assert lint("--ignore", "HL602,HL607", str(ROOT / "examples" / "headlamp-hardened.values.yaml")) == []
 
 
 # -- robustness: the builder is total ------------------------------------------

@@ -80,6 +80,13 @@ from linter.rules import (
     hl508_metrics_exposed,
     hl509_service_external_ips,
     # HL6xx update and patch management
+    hl601_mutable_image_tag,
+    hl602_image_not_pinned_by_digest,
+    hl603_outdated_headlamp,
+    hl604_vulnerable_headlamp,
+    hl605_untrusted_image_registry,
+    hl606_plugins_fetched_at_runtime,
+    hl607_stale_advisory_data,
 )
 from linter.rules.base import Rule
 
@@ -158,7 +165,13 @@ _MODULES = (
     hl509_service_external_ips,
 
     # -- HL6xx --
-
+    hl601_mutable_image_tag,
+    hl602_image_not_pinned_by_digest,
+    hl603_outdated_headlamp,
+    hl604_vulnerable_headlamp,
+    hl605_untrusted_image_registry,
+    hl606_plugins_fetched_at_runtime,
+    hl607_stale_advisory_data,
 )
 
 

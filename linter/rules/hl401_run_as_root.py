@@ -69,6 +69,7 @@ from typing import Iterator
 from linter.diagnostics import Finding, Severity
 from linter.model.headlamp import ImageRef
 from linter.rules._containers import containers, finding, set_hint, subject
+from linter.releases import release_data
 from linter.rules.base import FixEdit, FixSpec, RuleMeta
 from linter.versions import Version
 
@@ -81,7 +82,8 @@ RULE = RuleMeta(
     tags=("container", "pod-security-standards"),
 )
 
-LAST_ROOT_IMAGE = Version(0, 17, 0)
+# The shipped advisory table is the one source of truth for which images run as root.
+ROOT_IMAGE_ADVISORY = "HEADLAMP-ROOT-IMAGE"
 
 
 FIX = FixSpec(
@@ -116,12 +118,14 @@ def check(model, ctx) -> Iterator[Finding]:
             continue
         if container.is_headlamp and container.image.value:
             version = Version.parse(ImageRef.parse(container.image.value).tag)
-            if version is not None and version <= LAST_ROOT_IMAGE:
+            advisory = release_data().advisory(ROOT_IMAGE_ADVISORY)
+            if version is not None and advisory.affects(version):
                 yield finding(
                     workload,
                     container,
                     container.image.location,
-                    f"{who} uses Headlamp {version}, whose image runs as root (up to v0.17.0) and no"
-                    " non-zero runAsUser is set; set securityContext.runAsUser: 100 or upgrade",
+                    f"{who} uses Headlamp {version}, whose image runs as root (up to v{advisory.last_affected}) and"
+                    f" no non-zero runAsUser is set; set securityContext.runAsUser: 100 or upgrade to"
+                    f" {advisory.fixed} or later",
                     container.image.key,
                 )

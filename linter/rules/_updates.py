@@ -1,0 +1,41 @@
+"""Shared wording for the update and patch rules (HL6xx)."""
+
+from __future__ import annotations
+
+from linter.located import Located, Origin
+from linter.model.headlamp import ImageRef
+from linter.releases import release_data
+
+
+def from_values(image: Located) -> bool:
+    """The Headlamp image comes from a values file (the chart renders it from image.registry/repository/tag)."""
+    return image.origin in (Origin.VALUES, Origin.CHART_DEFAULT)
+
+
+def image_hint(image: Located, repository: str, tag: str) -> str:
+    """How to run Headlamp ``repository:tag``, in the user's terms (manifest field or values key).
+
+    In a values file the version is ``image.tag`` whichever key the image
+    fact is blamed at (the chart renders registry/repository:tag).
+    """
+    if image.origin is Origin.CHART_DEFAULT:
+        return f"set image.tag: {tag} in your values"
+    if image.origin is Origin.VALUES:
+        return f"set image.tag: {tag}"
+    return f"set {image.key}: {repository}:{tag}"
+
+
+def where(image: Located) -> str:
+    """`` (chart default for image.tag)`` for facts not written in a manifest; empty otherwise."""
+    return "" if image.origin is Origin.MANIFEST else f" ({image.describe()})"
+
+
+def repository_of(image: Located) -> str:
+    return ImageRef.parse(str(image.value)).repository
+
+
+def upgrade_repository(image: Located) -> str:
+    """The repository to suggest for an upgrade: the same one, unless it is deprecated."""
+    repository = repository_of(image)
+    deprecated = release_data().deprecated(repository)
+    return deprecated.replacement if deprecated is not None and deprecated.replacement else repository
