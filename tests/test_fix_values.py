@@ -331,3 +331,23 @@ def test_manifest_node_port_and_binding_are_not_fixed(tmp_path):
                     "  selector:\n    app.kubernetes.io/name: headlamp\n  ports:\n    - port: 80\n      nodePort: 30080\n")
     result = cli("check", "--diff", "--unsafe-fixes", str(path))
     assert result.returncode == 0 and result.stdout == ""
+
+
+def test_unsafe_pin_to_the_newest_release_for_mutable_and_outdated_tags(tmp_path):
+    from linter.releases import release_data
+
+    newest = f"v{release_data().newest_headlamp.version}"
+    mutable = tmp_path / "values.yaml"
+    mutable.write_text("# pinned?\nimage:\n  tag: latest  # moving\n")
+    assert cli("check", "--select", "HL601,HL603", "--diff", str(mutable)).returncode == 0  # unsafe: not by default
+    result = cli("check", "--select", "HL601,HL603", "--fix", "--unsafe-fixes", "-f", "concise", str(mutable))
+    assert mutable.read_text() == f"# pinned?\nimage:\n  tag: {newest}  # moving\n"
+    assert not rules_of(result.stdout) & {"HL601", "HL603"}
+    # An outdated chart default (no image key written): the smallest override, in a new commented block.
+    outdated = tmp_path / "old" / "values.yaml"
+    outdated.parent.mkdir()
+    outdated.write_text("replicaCount: 1\n")
+    (outdated.parent / "Chart.yaml").write_text("apiVersion: v2\nname: headlamp\nversion: 0.30.1\n")
+    cli("check", "--select", "HL603", "--fix", "--unsafe-fixes", str(outdated))
+    assert outdated.read_text() == (f"replicaCount: 1\n\n# HL603 (outdated-headlamp): added by headlamp-lint --fix\n"
+                                    f"image:\n  tag: {newest}\n")
