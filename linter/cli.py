@@ -363,6 +363,18 @@ class MatcherKind(str, Enum):
     vscode = "vscode"
 
 
+@app.command("harden-values")
+def harden_values(
+    chart_version: Optional[str] = typer.Option(
+        None, "--chart-version", help="Chart version to write values for (default: the newest known; 0.40.0+)."
+    ),
+) -> None:
+    """Print a commented, hardened starter values file for the Headlamp chart."""
+    from linter.harden import harden_values as build
+
+    sys.stdout.write(build(chart_version))
+
+
 @app.command("problem-matcher")
 def problem_matcher(
     kind: MatcherKind = typer.Argument(..., help="github (for ::add-matcher::) or vscode (for tasks.json)."),

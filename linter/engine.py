@@ -40,6 +40,7 @@ class FileUnit:
     parts: ModelParts = field(default_factory=ModelParts)
     chart_version: str | None = None  # set for a Headlamp values file: the chart it was rendered with
     linted: bool = True  # False for a skipped template: its suppressions are for the rendered output
+    layers: tuple[str, ...] = ()  # --values stack: display paths of every layered file (this one last)
 
 
 @dataclass
@@ -50,6 +51,7 @@ class RunResult:
     notes: list[str]
     files_checked: int
     values_files: set[str] = field(default_factory=set)  # display paths linted as Helm values
+    chart_versions: dict[str, str] = field(default_factory=dict)  # values file display path -> chart version
     suppressed: int = 0  # findings silenced by comments, annotations
     baseline_hidden: int | None = None  # None: no baseline in use
     baseline_stale: int | None = None
@@ -214,7 +216,9 @@ def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, Sou
         return []
     build = lint_layered(files, _values_options(settings), _matcher(settings), out.add)
     notes.extend(build.notes)
-    return [_values_unit(files[-1][0], build)]
+    unit = _values_unit(files[-1][0], build)
+    unit.layers = tuple(source.display for source, _ in files)
+    return [unit]
 
 
 def _matcher(settings: Settings) -> HeadlampMatcher:
@@ -335,7 +339,11 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
     diagnostics.sort(key=Diagnostic.sort_key)
     result = RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))
-    result.values_files = {unit.source.display for unit in units if unit.chart_version is not None}
+    result.chart_versions = {
+        display: unit.chart_version
+        for unit in units if unit.chart_version for display in (unit.source.display, *unit.layers)
+    }
+    result.values_files = set(result.chart_versions)
     _suppress(result, units, settings, out)
     if settings.baseline is not None:
         _apply_baseline(result, settings)

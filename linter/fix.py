@@ -3,10 +3,17 @@
 A fix is planned from a diagnostic's object and key path (not its line
 number), against a fresh parse of the current text, so fixes applied one
 after another in the same file never collide: each one finds its target
-anew. An edit either replaces an existing scalar value or inserts the
+anew. An edit either replaces an existing scalar value, inserts the
 missing keys as new lines (block style, indented like their siblings) or
-into a flow mapping. Files are written atomically (temporary file and
-rename) and never when they changed on disk since they were read.
+into a flow mapping, appends a list item, or removes list items. Files are
+written atomically (temporary file and rename) and never when they changed
+on disk since they were read.
+
+In Helm values files the diagnostic's key is the values key (under an
+umbrella chart's ``headlamp:`` key or alias, never above it); a chart
+default gets the smallest override, merged into the user's existing block
+or appended as a new block with a comment naming the rule. The same
+planner gives each diagnostic's own edit for SARIF ``fixes``.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -29,6 +37,7 @@ if TYPE_CHECKING:
 
 _SEGMENT = re.compile(r"([^.\[\]]+)(?:\[([^\]]*)\])?")
 TMP_VOLUME = "headlamp-tmp"
+_MAX_REMOVALS = 100  # a bound on removing matching list items one by one (each removal re-parses)
 
 
 @dataclass(frozen=True)
@@ -132,10 +141,7 @@ def target_mapping(text: str, diagnostic: "Diagnostic", values_file: bool) -> tu
     loaded = load(text)
     segments = split_key(diagnostic.key)
     if values_file:
-        root = loaded.documents[0].root if loaded.documents else None
-        if not isinstance(root, MapNode):
-            return None
-        return root, [s for s, _ in segments]
+        raise ValueError("values files are edited through values_target")
     if diagnostic.obj is None:
         return None
     obj = _find_object(loaded.documents, diagnostic.obj.kind, diagnostic.obj.name)
@@ -256,6 +262,61 @@ def _append_item(text: str, starts: list[int], seq: SeqNode, item: str) -> TextE
     return TextEdit(offset, offset, f"{prefix}{' ' * dash}- {item}\n")
 
 
+def plan_remove_item(text: str, mapping: MapNode, path: list[str], pattern: str) -> TextEdit | None:
+    """Remove the first scalar item matching ``pattern`` from the list at ``path``; None when there is none.
+
+    A block item loses its whole line (its own trailing comment with it);
+    a flow item loses itself and one separating comma. Removing the last
+    item leaves ``[]`` (never null: a values schema may require a list),
+    keeping any comment on the key's line.
+    """
+    node: Node | None = mapping
+    for key in path:
+        node = node.get(key) if isinstance(node, MapNode) and node.source is None else None
+    if not isinstance(node, SeqNode) or node.source is not None:
+        return None
+    matcher = re.compile(pattern)
+    index = next(
+        (i for i, item in enumerate(node.items) if isinstance(item, ScalarNode) and matcher.fullmatch(item.text)),
+        None,
+    )
+    if index is None:
+        return None
+    starts = _offsets(text)
+    item = node.items[index]
+    start = _offset(starts, item.span.line, item.span.column)
+    end = _offset(starts, item.span.end_line, item.span.end_column)
+    if node.flow:
+        if index + 1 < len(node.items):
+            following = node.items[index + 1]
+            return TextEdit(start, _offset(starts, following.span.line, following.span.column), "")
+        if index > 0:
+            previous = node.items[index - 1]
+            return TextEdit(_offset(starts, previous.span.end_line, previous.span.end_column), end, "")
+        return TextEdit(start, end, "")
+    line_start = starts[item.span.line - 1]
+    if not re.fullmatch(r"[ \t]*-[ \t]+", text[line_start:start]):
+        return None  # e.g. `- - x` or an item sharing its line: not removed by line
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end + 1
+    if text[end:line_end].strip() and not text[end:line_end].lstrip().startswith("#"):
+        return None
+    if len(node.items) > 1:
+        return TextEdit(line_start, line_end, "")
+    parent = mapping
+    for key in path[:-1]:
+        parent = parent.get(key)  # type: ignore[assignment]
+    key_node = parent.key(path[-1]) if isinstance(parent, MapNode) else None
+    if key_node is None:
+        return None
+    colon = _offset(starts, key_node.span.end_line, key_node.span.end_column)
+    if text[colon:colon + 1] != ":":
+        return None
+    # `key:  # comment` + the item line → `key: []  # comment`
+    between = text[colon + 1:line_start]
+    return TextEdit(colon, line_end, ": []" + between)
+
+
 def apply(text: str, edit: TextEdit) -> str:
     return text[: edit.start] + edit.replacement + text[edit.end:]
 
@@ -264,7 +325,11 @@ def apply(text: str, edit: TextEdit) -> str:
 
 
 def fix_text(
-    text: str, diagnostics: Iterable["Diagnostic"], specs: dict[str, "FixSpec"], values_file: bool
+    text: str,
+    diagnostics: Iterable["Diagnostic"],
+    specs: dict[str, "FixSpec"],
+    values_file: bool,
+    values: ValuesContext | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     """Apply every applicable fix to ``text`` one after another; return the text and the rule ids applied.
 
@@ -277,8 +342,22 @@ def fix_text(
         spec = specs.get(diagnostic.rule_id)
         if spec is None or (spec.applies_to and not diagnostic.key.endswith(spec.applies_to)):
             continue
+        if values_file:
+            text, changed = _fix_values(text, diagnostic, spec, values or ValuesContext())
+            if changed:
+                applied.append(diagnostic.rule_id)
+            continue
         changed = False
         for edit in spec.edits:
+            if edit.relative_to == "values":
+                continue  # a values-file edit
+            if edit.relative_to == "object":
+                obj = _find_object(load(text).documents, diagnostic.obj.kind, diagnostic.obj.name) if (
+                    diagnostic.obj is not None) else None
+                planned = plan_set(text, obj, edit.path.split("."), edit.value, edit.list_item) if obj else None
+                if planned is not None:
+                    text, changed = apply(text, planned), True
+                continue
             target = target_mapping(text, diagnostic, values_file)
             if target is None:
                 break
@@ -289,6 +368,14 @@ def fix_text(
                 full = edit.path.split(".")
             else:
                 full = path[:-1] + (edit.path.split(".") if edit.path else [path[-1]]) if path else []
+            if edit.remove_item is not None:
+                for _ in range(_MAX_REMOVALS):
+                    target = target_mapping(text, diagnostic, values_file)
+                    removal = plan_remove_item(text, target[0], full, edit.remove_item) if target else None
+                    if removal is None:
+                        break
+                    text, changed = apply(text, removal), True
+                continue
             planned = plan_set(text, mapping, full, edit.value, edit.list_item) if full else None
             if planned is not None:
                 text = apply(text, planned)
@@ -299,6 +386,130 @@ def fix_text(
         if changed:
             applied.append(diagnostic.rule_id)
     return text, tuple(applied)
+
+
+# --- values files -------------------------------------------------------------
+
+# A container finding's key is "<role>s[<name>]." + the values key (see rules/_containers.finding).
+_CONTAINER_PREFIX = re.compile(r"^(?:containers|initContainers|ephemeralContainers)\[[^\]]*\]\.")
+# Top-level values keys whose settings land on the Headlamp container (or its pod) only.
+_HEADLAMP_VALUES_KEYS = frozenset({"securityContext", "podSecurityContext", "image"})
+# From this chart version on the chart mounts an emptyDir at /tmp when the root filesystem is read-only.
+CHART_TMP_VOLUME = "0.42.0"
+
+
+@dataclass(frozen=True)
+class ValuesContext:
+    """What the fixer must know about a values file beyond its text."""
+
+    prefix: tuple[str, ...] = ()  # umbrella chart: the key (alias) holding Headlamp's values
+    chart_version: str | None = None  # the chart version the file was linted against
+
+
+def values_key(diagnostic: "Diagnostic", ctx: ValuesContext, strip_index: bool = False) -> list[str] | None:
+    """The values key a diagnostic blames, below the Headlamp prefix; None when it is not one we can edit.
+
+    The model reports values findings with the values key (a chart default:
+    the key to set). Keys into lists (``extraContainers[0]…``) and keys
+    outside the Headlamp prefix of an umbrella chart are never edited.
+    """
+    key = _CONTAINER_PREFIX.sub("", diagnostic.key, count=1)
+    if strip_index:
+        key = re.sub(r"\[[^\]]*\]$", "", key)  # `config.extraArgs[2]`: the list holding the blamed item
+    parts = key.split(".") if key else []
+    if not parts or parts[: len(ctx.prefix)] != list(ctx.prefix):
+        return None
+    rest = parts[len(ctx.prefix):]
+    if not rest or any("[" in p or not p for p in rest):
+        return None
+    if rest[0] not in _chart_top_level_keys(ctx.chart_version):
+        return None  # a rendered object's field path (e.g. spec.…), not a values key: no guessing where it goes
+    return rest
+
+
+@lru_cache(maxsize=None)
+def _chart_top_level_keys(version: str | None) -> frozenset[str]:
+    from linter.values import chart
+
+    root = load(chart.defaults_text(version or chart.newest().version)).documents[0].root
+    return frozenset(k.text for k, _ in root.entries) if isinstance(root, MapNode) else frozenset()
+
+
+def _fix_values(text: str, diagnostic: "Diagnostic", spec: "FixSpec", ctx: ValuesContext) -> tuple[str, bool]:
+    """Apply one rule's fix to a values file: edit the key the user wrote, or add the smallest override.
+
+    Helm merges maps key by key, so adding ``allowPrivilegeEscalation`` under
+    ``securityContext`` keeps the chart's other defaults there.
+    """
+    from linter.values.chart import version_key
+
+    key = values_key(diagnostic, ctx, strip_index=any(e.remove_item is not None for e in spec.edits))
+    if key is None and not any(e.relative_to == "values" for e in spec.edits):
+        return text, False
+    if spec.headlamp_only and (key is None or key[0] not in _HEADLAMP_VALUES_KEYS):
+        return text, False  # e.g. a sidecar from extraContainers: its image's user is not Headlamp's
+    if spec.tmp_volume and (ctx.chart_version is None or version_key(ctx.chart_version) < version_key(CHART_TMP_VOLUME)):
+        # Older charts mount nothing at /tmp: a read-only root filesystem could break Headlamp; left to the user.
+        return text, False
+    changed = False
+    for edit in spec.edits:
+        if edit.relative_to == "object":
+            continue  # a manifest edit
+        if edit.relative_to == "container" and edit.path.split(".")[0] not in _HEADLAMP_VALUES_KEYS:
+            continue  # e.g. a manifest's `args`: in values the container's settings live under other keys
+        if edit.relative_to in ("container", "values"):
+            path = edit.path.split(".")
+        elif key is None:
+            continue
+        else:
+            path = key[:-1] + (edit.path.split(".") if edit.path else [key[-1]])
+        full = list(ctx.prefix) + path
+        if edit.remove_item is not None:
+            for _ in range(_MAX_REMOVALS):
+                root = _values_root(text)
+                removal = plan_remove_item(text, root, full, edit.remove_item) if root is not None else None
+                if removal is None:
+                    break
+                text, changed = apply(text, removal), True
+            continue
+        planned = _plan_values_set(text, full, edit.value, edit.list_item, diagnostic)
+        if planned is not None:
+            text = apply(text, planned)
+            changed = True
+    return text, changed
+
+
+def _values_root(text: str) -> MapNode | None:
+    loaded = load(text)
+    if loaded.problems or any(d.problems for d in loaded.documents) or len(loaded.documents) != 1:
+        return None
+    root = loaded.documents[0].root
+    return root if isinstance(root, MapNode) else None
+
+
+def _plan_values_set(text: str, path: list[str], value: str, list_item: str | None,
+                     diagnostic: "Diagnostic") -> TextEdit | None:
+    loaded = load(text)
+    if loaded.problems or any(d.problems for d in loaded.documents) or len(loaded.documents) > 1:
+        return None  # a values file Helm would read differently (or not at all): never guessed at
+    root = loaded.documents[0].root if loaded.documents else None
+    comment = f"# {diagnostic.rule_id} ({diagnostic.rule_name}): added by headlamp-lint --fix\n"
+    if root is None or (isinstance(root, ScalarNode) and root.value is None and not root.raw):
+        # An empty (or comment-only) values file: the override is the whole content.
+        block = _render_block(path, value, 0, _indent_unit(text))
+        lead = "" if not text or text.endswith("\n") else "\n"
+        return TextEdit(len(text), len(text), lead + comment + block)
+    if not isinstance(root, MapNode):
+        return None
+    edit = plan_set(text, root, path, value, list_item)
+    if edit is not None and not root.flow and root.get(path[0]) is None:
+        # A new top-level block: say which rule added it, set off by a blank line like the user's blocks.
+        body = edit.replacement.lstrip("\n")
+        lead = edit.replacement[: len(edit.replacement) - len(body)]
+        before = text[: edit.start] + lead
+        blank = "" if before.endswith("\n\n") or not before.strip() else "\n"
+        edit = TextEdit(edit.start, edit.end, lead + blank + comment + body)
+    return edit
 
 
 def _add_tmp_volume(text: str, diagnostic: "Diagnostic") -> tuple[str, bool]:
@@ -336,9 +547,6 @@ def _add_tmp_volume(text: str, diagnostic: "Diagnostic") -> tuple[str, bool]:
 
 
 def _is_headlamp_container(mapping: MapNode, values_file: bool, path: list[str]) -> bool:
-    if values_file:
-        # Top-level `securityContext` is the Headlamp container's; other keys are sidecars.
-        return bool(path) and path[0] == "securityContext"
     from linter.model.headlamp import HeadlampMatcher
 
     image = mapping.get("image")
@@ -376,10 +584,64 @@ def plan_fixes(result, specs: dict[str, "FixSpec"]) -> list[FileFix]:
         source = result.sources.get(display)
         if source is None or source.path is None:
             continue  # stdin, or a file outside the run: never written
-        fixed, applied = fix_text(source.text, diagnostics, specs, display in result.values_files)
+        values_file = display in result.values_files
+        values = _values_context(source, result) if values_file else None
+        fixed, applied = fix_text(source.text, diagnostics, specs, values_file, values)
         if fixed != source.text:
             out.append(FileFix(display, source.path, source.text, fixed, applied))
     return out
+
+
+def _values_context(source, result) -> ValuesContext:
+    from linter.values.detect import chart_context
+
+    ctx = chart_context(source.path, source.display)
+    prefix = (ctx.subchart_key,) if ctx.subchart_key else ()
+    return ValuesContext(prefix, result.chart_versions.get(source.display))
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One diagnostic's fix as a region of the original file and the text to put there (SARIF ``replacements``).
+
+    Lines and columns are 1-based, the end exclusive; whole lines are
+    replaced (an insertion is an empty region at the start of a line), so
+    review tools show a readable suggestion.
+    """
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+def diagnostic_fix(result, diagnostic: "Diagnostic", spec: "FixSpec") -> tuple[Replacement, ...]:
+    """The edits ``spec`` makes for this one diagnostic against the file as linted (none: it changes nothing)."""
+    source = result.sources.get(diagnostic.path)
+    if source is None:
+        return ()
+    values_file = diagnostic.path in result.values_files
+    values = _values_context(source, result) if values_file else None
+    fixed, _ = fix_text(source.text, [diagnostic], {diagnostic.rule_id: spec}, values_file, values)
+    if fixed == source.text:
+        return ()
+    before, after = source.text.splitlines(keepends=True), fixed.splitlines(keepends=True)
+    newline = "\r\n" if source.crlf else "\n"
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag != "equal":
+            # Whole lines [i1, i2) are replaced; an insertion is the empty region at the start of line i1 + 1.
+            out.append(Replacement(i1 + 1, 1, i2 + 1, 1, "".join(after[j1:j2]).replace("\n", newline)))
+    return tuple(out)
+
+
+def fix_specs(unsafe: bool = True) -> dict[str, "FixSpec"]:
+    """Every rule's fix spec (the safe ones only unless ``unsafe``)."""
+    from linter.rules import all_rules
+
+    allowed = ("safe", "unsafe") if unsafe else ("safe",)
+    return {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability in allowed}
 
 
 def write_fixes(fixes: list[FileFix], result) -> list[str]:

@@ -77,7 +77,38 @@ def _location(d) -> dict:
     }
 
 
+def _fixes(result, d, specs: dict) -> list[dict]:
+    """The rule's fix for this one result, as SARIF ``fixes`` (review tools offer it as a suggestion)."""
+    from linter.fix import diagnostic_fix
+
+    spec = specs.get(d.rule_id)
+    if spec is None:
+        return []
+    replacements = diagnostic_fix(result, d, spec)
+    if not replacements:
+        return []
+    artifact = dict(_location(d)["physicalLocation"]["artifactLocation"])
+    safety = "safe: applied by --fix" if spec.applicability == "safe" else "unsafe: applied by --fix --unsafe-fixes"
+    return [{
+        "description": {"text": f"{spec.description} ({safety})"},
+        "artifactChanges": [{
+            "artifactLocation": artifact,
+            "replacements": [
+                {
+                    "deletedRegion": {"startLine": r.start_line, "startColumn": r.start_column,
+                                      "endLine": r.end_line, "endColumn": r.end_column},
+                    "insertedContent": {"text": r.text},
+                }
+                for r in replacements
+            ],
+        }],
+    }]
+
+
 def document(result) -> dict:
+    from linter.fix import fix_specs
+
+    specs = fix_specs(unsafe=True)
     known = rules_by_id()
     used = sorted({d.rule_id for d in result.diagnostics})
     index = {rule_id: i for i, rule_id in enumerate(used)}
@@ -91,6 +122,9 @@ def document(result) -> dict:
             "locations": [_location(d)],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
+        fixes = _fixes(result, d, specs)
+        if fixes:
+            item["fixes"] = fixes
         if d.obj is not None or d.key:
             item["properties"] = {
                 "object": None if d.obj is None else str(d.obj),

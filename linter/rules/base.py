@@ -48,7 +48,10 @@ class FixEdit:
     path: str
     value: str
     list_item: str | None = None
-    relative_to: str = "key"  # "key": the blamed key's parent; "container": the container (values: the root)
+    # "key": the blamed key's parent; "container": the container (values: the root); "object": the object's
+    # root, manifests only; "values": the Headlamp values root (under an umbrella chart's key), values files only.
+    relative_to: str = "key"
+    remove_item: str | None = None  # a regex: remove the list items whose whole text matches (``value`` unused)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,10 @@ spec:
       args: ["-in-cluster"]
 ```
 
+`--fix` (safe) removes `-dev` from the Headlamp container's `args` and `command`
+(in values files: from `config.extraArgs`). Development mode is never needed in
+production, so removing it only hardens.
+
 ## Options
 None.
 
@@ -48,7 +52,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._server import phrase, servers
-from linter.rules.base import RuleMeta
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 
 RULE = RuleMeta(
     id="HL109",
@@ -57,6 +61,20 @@ RULE = RuleMeta(
     severity=Severity.ERROR,
     security_severity=8.0,
     tags=("headlamp",),
+)
+
+
+
+# The flag is removed wherever it is written: the container's args or command, or the chart's config.extraArgs.
+_DEV = r"--?dev(=(1|t|T|true|TRUE|True))?"
+FIX = FixSpec(
+    "safe",
+    "removes -dev from the Headlamp container's args and command (values files: config.extraArgs)",
+    (
+        FixEdit("args", "", relative_to="container", remove_item=_DEV),
+        FixEdit("command", "", relative_to="container", remove_item=_DEV),
+        FixEdit("config.extraArgs", "", relative_to="values", remove_item=_DEV),
+    ),
 )
 
 

@@ -40,6 +40,10 @@ spec:
           value: /etc/headlamp/idp-ca.crt
 ```
 
+`--fix` (safe) removes `-insecure-ssl` from the Headlamp container's `args` and
+`command` (in values files: from `config.extraArgs`), so certificates are verified
+again. A cluster with a self-signed certificate then needs its CA configured.
+
 ## Options
 None.
 
@@ -53,7 +57,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._server import phrase, servers
-from linter.rules.base import RuleMeta
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 
 RULE = RuleMeta(
     id="HL203",
@@ -68,6 +72,20 @@ FLAGS = {
     "insecure-ssl": "server certificates are not checked",
     "oidc-skip-tls-verify": "the IdP's certificate is not checked",
 }
+
+
+
+# The flag is removed wherever it is written: the container's args or command, or the chart's config.extraArgs.
+_INSECURE_SSL = r"--?insecure-ssl(=(1|t|T|true|TRUE|True))?"
+FIX = FixSpec(
+    "safe",
+    "removes -insecure-ssl from the Headlamp container's args and command (values files: config.extraArgs)",
+    (
+        FixEdit("args", "", relative_to="container", remove_item=_INSECURE_SSL),
+        FixEdit("command", "", relative_to="container", remove_item=_INSECURE_SSL),
+        FixEdit("config.extraArgs", "", relative_to="values", remove_item=_INSECURE_SSL),
+    ),
+)
 
 
 def check(model, ctx) -> Iterator[Finding]:

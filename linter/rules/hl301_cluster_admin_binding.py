@@ -63,6 +63,11 @@ clusterRoleBinding:
   create: false
 ```
 
+`--fix` (safe) sets `clusterRoleBinding.create: false` in a values file, so
+the chart renders no cluster-admin binding (users then act with their own
+OIDC or token permissions). Manifests are left to you: which role to bind
+instead depends on what your users should do.
+
 ## Options
 None.
 
@@ -77,7 +82,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._rbac import headlamp_grants, role_ref_hint
-from linter.rules.base import RuleMeta
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 
 RULE = RuleMeta(
     id="HL301",
@@ -86,6 +91,14 @@ RULE = RuleMeta(
     severity=Severity.ERROR,
     security_severity=9.0,
     tags=("identity",),
+)
+
+# Values files only: the finding's key there is the chart's `clusterRoleBinding.clusterRoleName`.
+FIX = FixSpec(
+    "safe",
+    "sets clusterRoleBinding.create: false in values files (no cluster-admin binding is rendered)",
+    (FixEdit("create", "false"),),
+    applies_to="clusterRoleBinding.clusterRoleName",
 )
 
 

@@ -52,8 +52,10 @@ spec:
 ```
 
 `--fix` (safe) sets `readOnlyRootFilesystem: true` and, in manifests, mounts an
-`emptyDir` at `/tmp` unless something is mounted there already (in values
-files the chart adds it since chart 0.42.0).
+`emptyDir` at `/tmp` unless something is mounted there already. In values
+files it is applied for charts 0.42.0 and newer only, which add that emptyDir
+themselves; for older charts a read-only root filesystem without a writable
+`/tmp` could break Headlamp, so the finding is left to you.
 
 ## Options
 None.
@@ -83,7 +85,7 @@ RULE = RuleMeta(
 FIX = FixSpec(
     "safe",
     "sets securityContext.readOnlyRootFilesystem: true and, in manifests, mounts an emptyDir at /tmp unless"
-    " something is mounted there (the chart adds that emptyDir itself since chart 0.42.0)",
+    " something is mounted there (in values files: charts 0.42.0+ only, which add that emptyDir themselves)",
     (FixEdit("", "true"),),
     tmp_volume=True,
     applies_to="readOnlyRootFilesystem",

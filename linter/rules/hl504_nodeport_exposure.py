@@ -43,6 +43,12 @@ spec:
       targetPort: 4466
 ```
 
+`--fix --unsafe-fixes` sets `service.type: ClusterIP` in a values file (the
+chart then renders no node port). It is unsafe: whoever reached Headlamp
+through the node port needs an Ingress or a port-forward afterwards.
+Manifests are left to you (a `nodePort` field is invalid on a ClusterIP
+Service).
+
 ## Options
 None.
 
@@ -56,7 +62,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._network import services_in_scope
-from linter.rules.base import RuleMeta
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 
 RULE = RuleMeta(
     id="HL504",
@@ -65,6 +71,14 @@ RULE = RuleMeta(
     severity=Severity.WARNING,
     security_severity=5.5,
     tags=("network", "exposure"),
+)
+
+# Values files only: the chart's Service is blamed at the values key `service.type`.
+FIX = FixSpec(
+    "unsafe",
+    "sets service.type: ClusterIP in values files (clients of the node port lose access)",
+    (FixEdit("", "ClusterIP"),),
+    applies_to="service.type",
 )
 
 

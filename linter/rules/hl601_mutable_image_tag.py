@@ -55,6 +55,10 @@ spec:
           image: node:22.11.0-alpine
 ```
 
+`--fix --unsafe-fixes` sets `image.tag` in a values file to the newest Headlamp
+release this version of headlamp-lint knows. It is unsafe: the upgrade changes
+what runs, and a newer Headlamp may need a newer chart. Manifests are left to you.
+
 ## Options
 None.
 
@@ -71,7 +75,7 @@ from linter.diagnostics import Finding, Severity
 from linter.located import Origin
 from linter.rules._containers import containers, finding, subject
 from linter.rules._updates import image_hint, upgrade_repository, where
-from linter.rules.base import RuleMeta
+from linter.rules.base import FixEdit, FixSpec, RuleMeta
 from linter.releases import release_data
 from linter.versions import image_version
 
@@ -82,6 +86,16 @@ RULE = RuleMeta(
     severity=Severity.WARNING,
     security_severity=5.0,
     tags=("image", "supply-chain"),
+)
+
+
+
+# Values files only: the chart's image is blamed at the values key `image.tag` (manifests: `…image`).
+FIX = FixSpec(
+    "unsafe",
+    "sets image.tag to the newest known Headlamp release in values files (an upgrade: it changes what runs)",
+    (FixEdit("", f"v{release_data().newest_headlamp.version}"),),
+    applies_to="image.tag",
 )
 
 

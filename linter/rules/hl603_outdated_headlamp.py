@@ -50,6 +50,10 @@ spec:
           image: ghcr.io/headlamp-k8s/headlamp:v0.45.0
 ```
 
+`--fix --unsafe-fixes` sets `image.tag` in a values file to the newest Headlamp
+release this version of headlamp-lint knows. It is unsafe: the upgrade changes
+what runs, and a newer Headlamp may need a newer chart. Manifests are left to you.
+
 ## Options
 - `max-minor-releases-behind` (integer, default 2): how many minor releases
   older than the newest known one are still accepted.
@@ -68,7 +72,7 @@ from linter.model.updates import headlamp_containers
 from linter.releases import release_data
 from linter.rules._containers import finding, subject
 from linter.rules._updates import image_hint, upgrade_repository, where
-from linter.rules.base import Option, RuleMeta
+from linter.rules.base import FixEdit, FixSpec, Option, RuleMeta
 
 RULE = RuleMeta(
     id="HL603",
@@ -85,6 +89,16 @@ RULE = RuleMeta(
             "Minor releases a Headlamp version may lag behind the newest known release.",
         ),
     ),
+)
+
+
+
+# Values files only: the chart's image is blamed at the values key `image.tag` (manifests: `…image`).
+FIX = FixSpec(
+    "unsafe",
+    "sets image.tag to the newest known Headlamp release in values files (an upgrade: it changes what runs)",
+    (FixEdit("", f"v{release_data().newest_headlamp.version}"),),
+    applies_to="image.tag",
 )
 
 
