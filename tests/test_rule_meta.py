@@ -95,3 +95,10 @@ def test_doc_examples_fire_and_use_instead_does_not(rule, tmp_path):
     use_instead = doc_section(rule.doc, "Use instead")
     for block in yaml_blocks(use_instead, "manifest") + yaml_blocks(use_instead, "values"):
         assert rule.id not in _rules_fired(tmp_path, block), f"{rule.id} 'Use instead' fires:\n{block}"
+
+
+def test_every_rule_module_is_registered():
+    from linter.rules import RULE_MODULES
+
+    on_disk = sorted(p.stem for p in (ROOT / "linter" / "rules").glob("hl[0-9][0-9][0-9]_*.py"))
+    assert sorted(RULE_MODULES) == on_disk
