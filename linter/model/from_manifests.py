@@ -249,17 +249,7 @@ def _container(
     caps_anchor = key_location(reader, sc, "capabilities", sc_anchor)
 
     def cap_list(key: str) -> tuple[Located, ...]:
-        seq = reader.sequence(capabilities, key, f"securityContext.capabilities.{key}")
-        if seq is None:
-            return ()
-        out = []
-        for item in seq.items:
-            if isinstance(item, ScalarNode):
-                if item.value is not None:
-                    out.append(reader.located(item.text, item, f"securityContext.capabilities.{key}"))
-            else:
-                reader.wrong(item, f"each item of securityContext.capabilities.{key}", "a string")
-        return tuple(out)
+        return reader.string_items(capabilities, key, f"securityContext.capabilities.{key}", skip_null=True)
 
     drop_key = "securityContext.capabilities.drop"
     drop_node = capabilities.key("drop") if capabilities is not None else None
@@ -313,8 +303,8 @@ def _container(
         role=role,
         anchor=anchor,
         image=image,
-        command=_string_list(reader, node, "command"),
-        args=_string_list(reader, node, "args"),
+        command=reader.string_items(node, "command", "command"),
+        args=reader.string_items(node, "args", "args"),
         env=_env(reader, node),
         env_from=_env_from(reader, node),
         ports=_ports(reader, node),
@@ -336,19 +326,6 @@ def _probes(reader: FieldReader, node: MapNode) -> tuple[Probe, ...]:
             continue
         anchor = key_location(reader, probe, "httpGet", reader.location(http_get))
         out.append(Probe(kind, reader.fact(http_get, "scheme", f"{kind}.httpGet.scheme", anchor, str)))
-    return tuple(out)
-
-
-def _string_list(reader: FieldReader, node: MapNode, key: str) -> tuple[Located, ...]:
-    seq = reader.sequence(node, key)
-    if seq is None:
-        return ()
-    out = []
-    for item in seq.items:
-        if isinstance(item, ScalarNode):
-            out.append(reader.located("" if item.value is None else item.text, item, key))
-        else:
-            reader.wrong(item, f"each item of {key}", "a string")
     return tuple(out)
 
 

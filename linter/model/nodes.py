@@ -94,6 +94,27 @@ class FieldReader:
                 self.wrong(item, f"each item of {label}", "a mapping")
         return out
 
+    def string_items(
+        self, parent: MapNode | None, key: str, label: str, skip_null: bool = False
+    ) -> tuple[Located, ...]:
+        """The string items of the list ``parent[key]``, each located at itself.
+
+        A non-scalar item is a shape problem; a null item reads as "" (or is
+        skipped with ``skip_null``).
+        """
+        seq = self.sequence(parent, key, label)
+        if seq is None:
+            return ()
+        out = []
+        for item in seq.items:
+            if not isinstance(item, ScalarNode):
+                self.wrong(item, f"each item of {label}", "a string")
+            elif item.value is not None:
+                out.append(self.located(item.text, item, label))
+            elif not skip_null:
+                out.append(self.located("", item, label))
+        return tuple(out)
+
     def scalar(self, parent: MapNode | None, key: str, label: str | None = None) -> ScalarNode | None:
         node = parent.get(key) if parent is not None else None
         if node is None or isinstance(node, ScalarNode):

@@ -24,7 +24,7 @@ from linter.located import FILE_START, Located, Location, Origin
 from linter.model.nodes import FieldReader, key_location
 from linter.model.objects import K8sObject
 from linter.model.selectors import LabelSelector, read_selector
-from linter.yamlpos import MapNode, ScalarNode
+from linter.yamlpos import MapNode
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
 
@@ -238,16 +238,7 @@ def builtin_cluster_role(name: str) -> Role | None:
 
 
 def _items(reader: FieldReader, rule: MapNode, key: str) -> tuple[Located, ...]:
-    seq = reader.sequence(rule, key, f"rules.{key}")
-    if seq is None:
-        return ()
-    out = []
-    for item in seq.items:
-        if isinstance(item, ScalarNode):
-            out.append(reader.located("" if item.value is None else item.text, item, f"rules.{key}"))
-        else:
-            reader.wrong(item, f"each item of rules.{key}", "a string")
-    return tuple(out)
+    return reader.string_items(rule, key, f"rules.{key}")
 
 
 def build_role(reader: FieldReader, obj: K8sObject) -> Role | None:
