@@ -50,11 +50,15 @@ class RunResult:
     errors: list[str]  # fatal problems: exit code 2
     notes: list[str]
     files_checked: int
-    values_files: set[str] = field(default_factory=set)  # display paths linted as Helm values
     chart_versions: dict[str, str] = field(default_factory=dict)  # values file display path -> chart version
     suppressed: int = 0  # findings silenced by comments, annotations
     baseline_hidden: int | None = None  # None: no baseline in use
     baseline_stale: int | None = None
+
+    @property
+    def values_files(self) -> set[str]:
+        """Display paths linted as Headlamp Helm values."""
+        return set(self.chart_versions)
 
     def exit_code(self, fail_level: Severity, exit_zero: bool = False) -> int:
         if self.errors:
@@ -139,7 +143,7 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
         out.add(problem.rule, Location(source.display, problem.span), problem.message)
 
     reader = FieldReader(source.display, Origin.MANIFEST)
-    matcher = HeadlampMatcher(HEADLAMP_IMAGE_PATTERNS + settings.headlamp_images)
+    matcher = _matcher(settings)
     others: list[tuple[int, Span, str]] = []
     for doc in loaded.documents:
         for problem in doc.problems:
@@ -343,7 +347,6 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         display: unit.chart_version
         for unit in units if unit.chart_version for display in (unit.source.display, *unit.layers)
     }
-    result.values_files = set(result.chart_versions)
     _suppress(result, units, settings, out)
     if settings.baseline is not None:
         _apply_baseline(result, settings)
