@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 
 from linter import __version__
 from linter.errors import LintError, UsageError
@@ -174,12 +175,15 @@ CHECK_OPTIONS = (
 )
 
 
+Runner = Callable[[argparse.Namespace], int]  # a command: parsed options in, exit code out
+
+
 class Command:
     """A subcommand: its name, the function that runs it (help text from its docstring) and its options."""
 
     __slots__ = ("name", "run", "options")
 
-    def __init__(self, name: str, run, options: tuple[Option, ...]) -> None:
+    def __init__(self, name: str, run: Runner, options: tuple[Option, ...]) -> None:
         self.name, self.run, self.options = name, run, options
 
     @property
@@ -196,10 +200,10 @@ class Command:
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, *options: Option):
+def command(name: str, *options: Option) -> Callable[[Runner], Runner]:
     """Register the decorated function as the subcommand ``name`` taking ``options``."""
 
-    def register(run):
+    def register(run: Runner) -> Runner:
         COMMANDS[name] = Command(name, run, options)
         return run
 
@@ -209,7 +213,7 @@ def command(name: str, *options: Option):
 class _Parser(argparse.ArgumentParser):
     """argparse whose usage errors are UsageErrors, so ``main`` prints them like every other error."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> None:  # never returns, as argparse requires
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
