@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-from typer.testing import CliRunner
-
-from linter.cli import app
+from tests.cli import invoke
 
 POD = """\
 apiVersion: v1
@@ -26,7 +24,7 @@ spec:
 def messages(tmp_path, text: str, select: str) -> dict[str, str]:
     path = tmp_path / "m.yaml"
     path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--select", select, str(path)])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--select", select, str(path)])
     return {d["rule"]: d["message"] for d in json.loads(result.stdout)["diagnostics"]}
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
 from linter.rules import all_rules
+from tests.cli import invoke
 from tests.conftest import FIXTURES
 from tests.fixture_expectations import expectations, lint_args
 
@@ -16,7 +15,7 @@ OUR_RULES = {r.id for r in all_rules() if r.id[:3] in ("HL1", "HL2")} | {"HL006"
 
 
 def our_findings(path) -> set[tuple[int, int, str]]:
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", *lint_args(path), str(path)])
+    result = invoke(["check", "-f", "json", "--exit-zero", *lint_args(path), str(path)])
     assert result.exit_code == 0, result.output
     return {(d["line"], d["column"], d["rule"]) for d in json.loads(result.stdout)["diagnostics"] if d["rule"] in OUR_RULES}
 
@@ -34,6 +33,6 @@ def test_insecure_headlamp_yields_every_rule_at_its_line():
 
 @pytest.mark.parametrize("name", ["hardened.yaml", "insecure.yaml"])
 def test_e2e_fixtures_have_no_shape_or_parse_problems(name):
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--select", "HL001,HL004,HL009,HL010",
-                                      str(FIXTURES / "e2e" / name)])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--select", "HL001,HL004,HL009,HL010",
+                     str(FIXTURES / "e2e" / name)])
     assert json.loads(result.stdout)["diagnostics"] == []

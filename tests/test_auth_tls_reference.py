@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
+from tests.cli import invoke
 from tests.conftest import shared_path
 
 # Chart test case -> HL006/HL1xx/HL2xx rules its rendered manifest must (exactly) trigger.
@@ -26,7 +25,7 @@ EXPECTED = {
 
 
 def our_rules(path) -> set[str]:
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--select", "HL006,HL1,HL2", str(path)])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--select", "HL006,HL1,HL2", str(path)])
     assert result.exit_code == 0, result.output
     return {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
 

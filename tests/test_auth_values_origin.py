@@ -129,15 +129,14 @@ def test_oidc_hint_names_values_keys():
 
 import json  # noqa: E402
 
-from typer.testing import CliRunner  # noqa: E402
 
-from linter.cli import app  # noqa: E402
+from tests.cli import invoke  # noqa: E402
 
 
 def lint_values(tmp_path, text: str, select: str) -> list[tuple[int, int, str, str]]:
     path = tmp_path / "headlamp.values.yaml"
     path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--select", select, "--values", str(path)])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--select", select, "--values", str(path)])
     assert result.exit_code == 0, result.output
     return sorted((d["line"], d["column"], d["rule"], d["message"]) for d in json.loads(result.stdout)["diagnostics"])
 
@@ -171,7 +170,7 @@ def test_two_values_files_are_two_releases_but_manifests_link_with_values(tmp_pa
     a = tmp_path / "headlamp-a.values.yaml"
     a.write_text("service:\n  type: NodePort\n", encoding="utf-8")
     (tmp_path / "headlamp-b.values.yaml").write_text("config:\n  sessionTTL: 600\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--select", "HL202,HL102", str(tmp_path)])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--select", "HL202,HL102", str(tmp_path)])
     found = sorted((d["path"].rsplit("/", 1)[-1], d["line"], d["rule"]) for d in json.loads(result.stdout)["diagnostics"])
     # a's NodePort exposes a's Headlamp only (one HL202, not one per installation); b is not exposed (HL102).
     assert found == [("headlamp-a.values.yaml", 2, "HL202"), ("headlamp-b.values.yaml", 1, "HL102")]
@@ -182,8 +181,6 @@ def test_two_values_files_are_two_releases_but_manifests_link_with_values(tmp_pa
         "  defaultBackend: {service: {name: headlamp, port: {number: 80}}}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(
-        app, ["check", "-f", "json", "--exit-zero", "--select", "HL201", "--values", str(a), str(ingress)]
-    )
+    result = invoke(["check", "-f", "json", "--exit-zero", "--select", "HL201", "--values", str(a), str(ingress)])
     found = sorted((d["path"].rsplit("/", 1)[-1], d["line"]) for d in json.loads(result.stdout)["diagnostics"])
     assert found == [("ingress.yaml", 5)]

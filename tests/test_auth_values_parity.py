@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 
-from typer.testing import CliRunner
-
-from linter.cli import app
+from tests.cli import invoke
 from tests.conftest import FIXTURES
 
 # HL205-HL207 read certificates from TLS Secrets, which the chart never renders: manifests only.
@@ -18,7 +16,7 @@ FROM_VALUES = {
 
 
 def rules_fired(*args: str) -> set[str]:
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--select", "HL006,HL1,HL2", *args])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--select", "HL006,HL1,HL2", *args])
     assert result.exit_code == 0, result.output
     return {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
 

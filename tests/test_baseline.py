@@ -7,9 +7,8 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
+from tests.cli import invoke as invoke_cli
 from tests.conftest import run_cli
 
 POD = """\
@@ -40,11 +39,9 @@ def invoke(cwd, *args) -> Ran:
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(app, list(args))
+        result = invoke_cli(args)
     finally:
         os.chdir(old)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
     return Ran(result.exit_code, result.stdout, result.stderr)
 
 

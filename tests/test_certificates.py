@@ -9,11 +9,10 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
 from linter.model.certs import inspect_pem
 from tests.certgen import START, make_cert
+from tests.cli import invoke
 from tests.conftest import FIXTURES, ROOT
 
 NOW = "2026-06-01"
@@ -117,7 +116,7 @@ CERT_LINE = INSTALL.splitlines().index("  tls.crt: CERT") + 1
 def lint(tmp_path, pem: str, *args: str) -> list[dict]:
     path = tmp_path / "tls.yaml"
     path.write_text(INSTALL.replace("CERT", base64.b64encode(pem.encode()).decode()), encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--select", "HL205,HL206,HL207", *args, str(path)])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--select", "HL205,HL206,HL207", *args, str(path)])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)["diagnostics"]
 

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import re
 import subprocess
 import sys
 
+import pytest
+
+import linter.engine
+from linter import __version__
+from linter.cli import COMMANDS
+from tests.cli import invoke
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 BAD = FIXTURES / "rules" / "hl403_privileged_container" / "bad.yaml"
@@ -114,10 +123,8 @@ def test_rules_and_explain():
 
 
 def test_version():
-    from linter import __version__
-
     result = run_cli("--version")
-    assert result.returncode == 0 and __version__ in result.stdout
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"headlamp-lint {__version__}\n", "")
 
 
 def test_bad_inputs_each_get_one_line_and_the_run_completes(tmp_path):
@@ -163,7 +170,283 @@ def test_directory_without_yaml_is_noted(tmp_path):
     assert "no YAML or JSON files found" in result.stderr
 
 
-def test_import_linter_is_light():
-    code = "import sys, linter, linter.cli; print(sorted(m for m in ('jsonschema', 'jinja2') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert out.stdout.strip() == "[]"
+# --- parsing: the argparse command line ----------------------------------------------------------------------------
+
+# The command-line contract: every command's options (and positional arguments, by metavar) as --help lists them.
+EXPECTED_OPTIONS = {
+    "check": {
+        "PATH", "-f", "--output-format", "-o", "--output-file", "--exit-zero", "--select", "--extend-select",
+        "--ignore", "--fail-level", "--all-workloads", "--no-all-workloads", "--exclude", "--chart-version",
+        "--stdin-filename", "--max-file-size", "--follow-symlinks", "--config", "--isolated", "--baseline",
+        "--write-baseline", "--color", "--now", "--cert-expiry-days", "--fix", "--unsafe-fixes", "--diff", "--debug",
+        "--values", "--release-name", "--namespace", "--values-glob",
+    },
+    "config": {
+        "-f", "--output-format", "--select", "--extend-select", "--ignore", "--fail-level", "--all-workloads",
+        "--no-all-workloads", "--exclude", "--chart-version", "--config", "--isolated",
+    },
+    "init": {"--path", "--force"},
+    "harden-values": {"--chart-version"},
+    "problem-matcher": {"KIND"},
+    "rules": {"-f", "--output-format"},
+    "data": {"-f", "--output-format", "--now"},
+    "explain": {"RULE"},
+}
+
+
+def declared_options(name: str) -> set[str]:
+    """The flags (and positional metavars) a command's option table declares."""
+    found: set[str] = set()
+    for option in COMMANDS[name].options:
+        if option.flags[0].startswith("-"):
+            found.update(option.flags)
+            if option.settings.get("action") is argparse.BooleanOptionalAction:
+                found.update(f"--no-{flag[2:]}" for flag in option.flags if flag.startswith("--"))
+        else:
+            found.add(option.settings["metavar"])
+    return found
+
+
+def test_every_command_is_declared_with_its_options():
+    assert list(COMMANDS) == list(EXPECTED_OPTIONS)
+    for name, expected in EXPECTED_OPTIONS.items():
+        assert declared_options(name) == expected, name
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_OPTIONS))
+def test_command_help_exits_0_and_lists_every_option(name):
+    result = invoke([name, "--help"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.startswith(f"usage: headlamp-lint {name} ")
+    assert COMMANDS[name].help in " ".join(result.stdout.split())  # the docstring, however it wraps
+    assert listed_options(result.stdout) == EXPECTED_OPTIONS[name] | {"-h", "--help"}
+
+
+def listed_options(help_text: str) -> set[str]:
+    """The options (and positional metavars) in argparse's help: the first column of lines indented two spaces."""
+    found: set[str] = set()
+    for line in help_text.splitlines():
+        if line.startswith("  ") and not line.startswith("   "):
+            invocation = re.split(r"\s{2,}", line.strip())[0]  # "-f FORMAT, --output-format FORMAT  Output ..."
+            found.update(part.split()[0] for part in invocation.split(", "))
+    return found
+
+
+def test_readme_documents_every_check_option():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Options of `check`:\n\n", 1)[1].split("\n\n", 1)[0]
+    first_column = " ".join(line.split(" | ")[0] for line in table.splitlines()[2:])
+    documented = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", first_column))
+    assert documented == EXPECTED_OPTIONS["check"] - {"PATH"}
+
+
+def test_top_level_help_lists_the_commands():
+    result = invoke(["--help"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("usage: headlamp-lint [-h] [--version] COMMAND [ARGS]...\n")
+    lines = result.stdout.splitlines()
+    for name, command in COMMANDS.items():
+        assert any(line.split() == [name, *command.help.split()] for line in lines), name
+
+
+def test_no_arguments_prints_the_help_to_stderr_and_exits_2():
+    result = invoke([])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == invoke(["--help"]).stdout
+
+
+def test_version_in_process():
+    assert invoke(["--version"]) == invoke(["--version", "check"])  # handled before the command, as before
+    result = invoke(["--version"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"headlamp-lint {__version__}\n", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--bogus", "x.yaml"], "unrecognized arguments: --bogus (see 'headlamp-lint check --help')"),
+        (["config", "--debug"], "unrecognized arguments: --debug (see 'headlamp-lint config --help')"),
+        (["--bogus"], "unrecognized arguments: --bogus (see 'headlamp-lint --help')"),
+        # No abbreviations: a later option (--selective...) must not change what an old command line means.
+        (["check", "--sel", "HL4", "x.yaml"], "unrecognized arguments: --sel (see 'headlamp-lint check --help')"),
+        (["check", "--select"], "argument --select: expected one argument (see 'headlamp-lint check --help')"),
+        (["check", "--max-file-size", "big"],
+         "argument --max-file-size: invalid int value: 'big' (see 'headlamp-lint check --help')"),
+        (["explain"], "the following arguments are required: RULE (see 'headlamp-lint explain --help')"),
+        (["problem-matcher"],
+         "the following arguments are required: KIND (see 'headlamp-lint problem-matcher --help')"),
+        (["rules", "extra"], "unrecognized arguments: extra (see 'headlamp-lint rules --help')"),
+        (["lint", "x.yaml"],
+         "unknown command 'lint' (choose from check, config, init, harden-values, problem-matcher, rules, data,"
+         " explain; see 'headlamp-lint --help')"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args, message):
+    result = invoke(args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"headlamp-lint: error: {message}\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "value"),
+    [
+        (["check", "--fail-level", "bad", "x.yaml"], "--fail-level", "bad"),
+        (["config", "--fail-level", "warnings"], "--fail-level", "warnings"),
+        (["check", "--color", "sometimes"], "--color", "sometimes"),
+        (["rules", "-f", "yaml"], "-f/--output-format", "yaml"),
+        (["problem-matcher", "emacs"], "KIND", "emacs"),
+    ],
+)
+def test_bad_choice_is_a_usage_error_naming_option_and_value(args, option, value):
+    result = invoke(args)
+    assert result.exit_code == 2 and result.stdout == ""
+    # argparse words the list of choices differently across Python versions; the start is stable.
+    assert result.stderr.startswith(f"headlamp-lint: error: argument {option}: invalid choice: '{value}' (choose from")
+    assert result.stderr.count("\n") == 1
+
+
+def test_options_may_follow_the_paths():
+    result = invoke(["check", str(BAD), "-f", "concise", "--select", "HL403"])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines() and all(line.endswith("[HL403]") for line in result.stdout.splitlines())
+
+
+def test_stdin_in_process():
+    result = invoke(["check", "-f", "concise", "--select", "HL403", "--stdin-filename", "in.yaml", "-"],
+                    input=BAD.read_text())
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith("in.yaml:12:25: error:")
+
+
+@pytest.fixture
+def seen_settings(monkeypatch):
+    """The Settings each ``check`` hands to the engine."""
+    seen = []
+    real = linter.engine.lint_paths
+
+    def spy(paths, settings):
+        seen.append(settings)
+        return real(paths, settings)
+
+    monkeypatch.setattr(linter.engine, "lint_paths", spy)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("configured", "flag", "expected"),
+    [
+        (None, [], False),
+        (None, ["--all-workloads"], True),
+        (None, ["--no-all-workloads"], False),
+        (True, [], True),  # absent: the configuration file decides
+        (True, ["--no-all-workloads"], False),
+        (False, ["--all-workloads"], True),
+        (True, ["--all-workloads", "--no-all-workloads"], False),  # the last one wins
+    ],
+)
+def test_all_workloads_is_tri_state(tmp_path, seen_settings, configured, flag, expected):
+    config = tmp_path / "lint.yaml"
+    config.write_text("" if configured is None else f"all-workloads: {str(configured).lower()}\n")
+    result = invoke(["check", "--exit-zero", "--config", str(config), *flag, str(GOOD)])
+    assert result.exit_code == 0, result.output
+    assert [s.all_workloads for s in seen_settings] == [expected]
+
+
+def test_all_workloads_absent_leaves_the_configuration_source():
+    def source(*flag):
+        result = invoke(["config", "-f", "json", "--isolated", *flag])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["settings"]["all-workloads"]
+
+    assert source() == {"value": False, "source": "default"}
+    assert source("--all-workloads")["value"] is True and source("--all-workloads")["source"] != "default"
+    assert source("--no-all-workloads")["value"] is False and source("--no-all-workloads")["source"] != "default"
+
+
+def test_select_is_repeatable_and_comma_separated(seen_settings):
+    result = invoke(["check", "--isolated", "--select", "HL403,HL404", "--select", " HL405 ,", "--ignore", "HL404",
+                     "--extend-select", "HL1,run-as-root", "--exit-zero", str(GOOD)])
+    assert result.exit_code == 0, result.output
+    [settings] = seen_settings
+    assert settings.select == ("HL403", "HL404", "HL405")
+    assert settings.ignore == ("HL404",)
+    assert settings.extend_select == ("HL1", "run-as-root")
+
+
+def test_repeatable_values_keep_their_order(seen_settings, tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("replicaCount: 1\n")
+    b.write_text("replicaCount: 2\n")
+    result = invoke(["check", "--isolated", "--exit-zero", "--values", str(a), "--values", str(b),
+                     "--values-glob", "x/*.yaml", "--release-name", "hl", "--namespace", "tools"])
+    assert result.exit_code == 0, result.output
+    [settings] = seen_settings
+    assert settings.values_files == (str(a), str(b))
+    assert ("x/*.yaml", "values") in settings.file_kinds
+    assert (settings.release_name, settings.default_namespace) == ("hl", "tools")
+
+
+def test_check_defaults_reach_the_settings(seen_settings, tmp_path):
+    result = invoke(["check", "--isolated", "--exit-zero", str(GOOD)])
+    assert result.exit_code == 0, result.output
+    [settings] = seen_settings
+    assert (settings.release_name, settings.default_namespace, settings.values_files) == ("headlamp", "default", ())
+    assert (settings.follow_symlinks, settings.debug, settings.baseline) == (False, False, None)
+
+
+def test_keyboard_interrupt_exits_130(monkeypatch):
+    def interrupted(paths, settings):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(linter.engine, "lint_paths", interrupted)
+    result = invoke(["check", str(GOOD)])
+    assert (result.exit_code, result.stdout) == (130, "")
+
+
+def test_lint_error_prints_each_line(tmp_path):
+    config = tmp_path / "lint.yaml"
+    config.write_text("fail-level: warnin\nselect: 3\n")
+    result = invoke(["check", "--config", str(config), str(GOOD)])
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) >= 2 and all(line.startswith("headlamp-lint: error: ") for line in lines)
+
+
+# --- start-up: what the command line imports -----------------------------------------------------------------------
+
+HEAVY = ("typer", "click", "jsonschema", "jinja2", "ruamel", "linter.engine", "linter.model", "linter.rules")
+_REPORT_HEAVY = f"""
+import atexit, sys
+HEAVY = {HEAVY!r}
+def report():
+    loaded = sorted(m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+    sys.__stderr__.write("HEAVY:" + ",".join(loaded) + "\\n")
+atexit.register(report)
+"""
+
+
+def heavy_imports(statement: str) -> tuple[list[str], subprocess.CompletedProcess]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", _REPORT_HEAVY + statement], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=60)
+    marker = [line for line in result.stderr.splitlines() if line.startswith("HEAVY:")]
+    assert len(marker) == 1, result.stderr
+    return [m for m in marker[0][len("HEAVY:"):].split(",") if m], result
+
+
+def test_import_linter_cli_is_light():
+    loaded, result = heavy_imports("import linter, linter.cli")
+    assert result.returncode == 0 and loaded == []
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"], ["config", "--help"], []])
+def test_version_and_help_import_nothing_heavy(args):
+    loaded, result = heavy_imports(f"from linter.cli import main; main({args!r})")
+    assert result.returncode == (2 if not args else 0), result.stderr
+    assert loaded == []
+
+
+def test_the_check_path_does_import_the_engine():
+    """The probe above can see an import: a real check loads the engine and the rules."""
+    loaded, result = heavy_imports(f"from linter.cli import main; main(['check', '--isolated', '--exit-zero', {str(GOOD)!r}])")
+    assert result.returncode == 0, result.stderr
+    assert "linter.engine" in loaded and "linter.rules" in loaded and "typer" not in loaded and "click" not in loaded

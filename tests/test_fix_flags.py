@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from typer.testing import CliRunner
-
-from linter.cli import app
+from tests.cli import invoke
 
 MANIFEST = """\
 apiVersion: apps/v1
@@ -34,7 +32,7 @@ config:
 
 def check(*args: str):
     # Only the flag rules: the container rules would add their own fixes to these minimal files.
-    return CliRunner().invoke(app, ["check", "--select", "HL109,HL203", *args])
+    return invoke(["check", "--select", "HL109,HL203", *args])
 
 
 def rules_of(stdout: str) -> set[str]:

@@ -7,9 +7,7 @@ import json
 import shutil
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
 from linter.diagnostics import Diagnostic, Severity
 from linter.engine import lint_paths
 from linter.fix import ValuesContext, fix_text, plan_fixes, values_key, write_fixes
@@ -17,6 +15,7 @@ from linter.located import FILE_START, Location
 from linter.rules import all_rules
 from linter.settings import Settings
 from linter.yamlpos import load
+from tests.cli import CliResult, invoke
 from tests.conftest import FIXTURES, run_cli
 
 CASES = FIXTURES / "fixes" / "values"
@@ -43,14 +42,9 @@ def case(request, tmp_path):
     return request.param, work / "values.yaml"
 
 
-class _Run:
-    def __init__(self, result):
-        self.stdout, self.stderr, self.returncode = result.stdout, result.stderr, result.exit_code
-
-
-def cli(*args: str) -> _Run:
+def cli(*args: str) -> CliResult:
     """In process, for speed; test_fix_matches_golden runs the real command as a user would."""
-    return _Run(CliRunner().invoke(app, list(args)))
+    return invoke(args)
 
 
 def rules_of(stdout: str) -> set[str]:

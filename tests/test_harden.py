@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
 from linter.harden import BROKEN_CHARTS, MIN_CHART, UnsupportedChart, harden_values, supported_versions
 from linter.values import chart
 from linter.values.chart import version_key
 from linter.yamlpos import MapNode, ScalarNode, SeqNode, load
+from tests.cli import invoke
 from tests.conftest import run_cli, shared_path
 
 # "Lints clean": none of these fire. HL6xx (update management) may: an older chart runs an older
@@ -20,7 +19,7 @@ MUST_NOT_FIRE = ("HL0", "HL1", "HL2", "HL3", "HL4", "HL5")
 
 
 def lint_json(path, *args: str) -> list[dict]:
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", *args, str(path)])
+    result = invoke(["check", "-f", "json", "--exit-zero", *args, str(path)])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)["diagnostics"]
 
@@ -48,7 +47,7 @@ def test_the_supported_range_is_explicit_and_older_charts_are_refused():
     for broken in BROKEN_CHARTS:
         with pytest.raises(UnsupportedChart, match="HL006"):
             harden_values(broken)
-    unknown = CliRunner().invoke(app, ["harden-values", "--chart-version", "9.9.9"])
+    unknown = invoke(["harden-values", "--chart-version", "9.9.9"])
     assert unknown.exit_code != 0
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
 from linter.model.ingress_controls import ALLOWLIST, RATE_LIMIT, ingress_controls
 from linter.rules.hl507_open_proxy_urls import is_broad
+from tests.cli import invoke
 from tests.model_helpers import model_of
 
 
@@ -86,7 +85,7 @@ def _rules(*args: str, files: dict[str, str], tmp_path) -> set[tuple[str, int, i
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         paths.append(str(path))
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", *args, *paths])
+    result = invoke(["check", "-f", "json", "--exit-zero", *args, *paths])
     assert result.exit_code == 0, result.output
     return {
         (d["path"].rsplit("/", 1)[-1], d["line"], d["column"], d["rule"])

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import json
 
-from typer.testing import CliRunner
-
-from linter.cli import app
+from tests.cli import invoke
 
 
 def lint_values(tmp_path, text: str, *rules: str) -> list[dict]:
     path = tmp_path / "headlamp.values.yaml"
     path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(
-        app, ["check", "-f", "json", "--exit-zero", "--select", ",".join(rules), "--values", str(path)]
-    )
+    result = invoke(["check", "-f", "json", "--exit-zero", "--select", ",".join(rules), "--values", str(path)])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)["diagnostics"]
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
+from tests.cli import invoke
 from tests.conftest import FIXTURES
 from tests.fixture_expectations import expectations, lint_args
 
@@ -21,7 +20,7 @@ RULE_FIXTURES = sorted((FIXTURES / "rules").glob("*/*.yaml"))
 
 
 def lint_json(*args: str) -> dict:
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", *args])
+    result = invoke(["check", "-f", "json", "--exit-zero", *args])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
 from linter.rules import all_rules
 from linter.rules.base import DOC_HEADINGS
+from tests.cli import invoke
 from tests.conftest import FIXTURES, ROOT
 from tests.fixture_expectations import lint_args
 
@@ -79,7 +78,7 @@ def _rules_fired(tmp_path, text: str) -> set[str]:
     target = ["--values", str(path)] if is_values else [str(path)]
     # An example may pin its run like a fixture (``# lint-args: --now 2099-01-01``).
     extra = lint_args(path)
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--all-workloads", *extra, *target])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--all-workloads", *extra, *target])
     assert result.exit_code == 0, result.output
     return {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 
-from typer.testing import CliRunner
-
-from linter.cli import app
 from linter.diagnostics import Diagnostic, Severity
 from linter.engine import Collector
 from linter.located import Location, Origin, Span
@@ -14,6 +11,7 @@ from linter.model.objects import K8sObject, ObjectRef
 from linter.settings import Settings
 from linter.source import SourceFile
 from linter.suppress import ANNOTATION, apply
+from tests.cli import invoke
 
 # Findings without suppressions (checked by test_base_findings):
 # 5:1 HL411, 10:21 HL403 and HL404, 11:20 HL401.
@@ -55,10 +53,8 @@ def lint(tmp_path, files: dict[str, str], *args: str) -> tuple[set[tuple], dict]
     paths = [str(tmp_path / name) for name in files]
     # HL302 (no serviceAccountName), HL501 (no NetworkPolicy) and the authentication/TLS rules (no OIDC: HL102)
     # would fire on every POD here; they are not what these tests are about.
-    result = CliRunner().invoke(
-        app, ["check", "-f", "json", "--exit-zero", "--isolated", "--now", NOW, "--ignore", "HL1,HL2,HL302,HL501", *args,
-              *paths]
-    )
+    result = invoke(["check", "-f", "json", "--exit-zero", "--isolated", "--now", NOW, "--ignore", "HL1,HL2,HL302,HL501",
+                     *args, *paths])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     found = set()
@@ -174,8 +170,8 @@ def test_reason_can_be_optional(tmp_path):
     text = pod(privileged="  # headlamp-lint: disable=HL403,HL404")
     for name, value in {"pod.yaml": text}.items():
         (tmp_path / name).write_text(value)
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--now", NOW, "--ignore", "HL1,HL2,HL302,HL501",
-                                      "--config", str(config), str(tmp_path / "pod.yaml")])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--now", NOW, "--ignore", "HL1,HL2,HL302,HL501",
+                     "--config", str(config), str(tmp_path / "pod.yaml")])
     rules = {(d["line"], d["rule"]) for d in json.loads(result.stdout)["diagnostics"]}
     assert rules == {(5, "HL411"), (11, "HL401")}
 

@@ -7,9 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
 from linter.engine import lint_paths
 from linter.model.updates import evaluate_conditions, headlamp_containers, runtime_plugin_fetches
 from linter.releases import release_data
@@ -17,6 +15,7 @@ from linter.rules import hl604_vulnerable_headlamp
 from linter.settings import Settings, parse_now
 from linter.errors import UsageError
 from linter.versions import Version
+from tests.cli import invoke
 from tests.test_server_settings import model_of
 
 DEPLOYMENT = """\
@@ -163,11 +162,10 @@ def test_hl607_age_against_now(tmp_path, days, limit, fires):
 def test_now_option_on_the_command_line(tmp_path):
     path = tmp_path / "in.yaml"
     path.write_text(DEPLOYMENT.format(image="ghcr.io/headlamp-k8s/headlamp:v0.45.0", body=""), encoding="utf-8")
-    runner = CliRunner()
-    late = runner.invoke(app, ["check", "-f", "json", "--select", "HL607", "--now", "2099-01-01T00:00:00Z", str(path)])
+    late = invoke(["check", "-f", "json", "--select", "HL607", "--now", "2099-01-01T00:00:00Z", str(path)])
     assert [d["rule"] for d in json.loads(late.stdout)["diagnostics"]] == ["HL607"]
     assert late.exit_code == 0  # info does not fail by default
-    early = runner.invoke(app, ["check", "-f", "json", "--select", "HL607", "--now", "2026-09-01", str(path)])
+    early = invoke(["check", "-f", "json", "--select", "HL607", "--now", "2026-09-01", str(path)])
     assert json.loads(early.stdout)["diagnostics"] == []
 
 
@@ -195,20 +193,19 @@ def test_plugin_fetches_found_by_what_they_run():
 
 
 def test_data_command_full_and_json():
-    runner = CliRunner()
-    full = runner.invoke(app, ["data", "--now", "2026-11-29"])
+    full = invoke(["data", "--now", "2026-11-29"])
     assert full.exit_code == 0
     assert "updated 2026-08-21 (100 days ago)" in full.stdout
     assert "Newest Headlamp release: 0.45.0 (2026-08-21)" in full.stdout
     assert "CVE-2025-14269" in full.stdout and "fixed in 0.39.0" in full.stdout
-    result = runner.invoke(app, ["data", "-f", "json", "--now", "2026-11-29"])
+    result = invoke(["data", "-f", "json", "--now", "2026-11-29"])
     doc = json.loads(result.stdout)
     assert doc["updated"] == "2026-08-21" and doc["age_days"] == 100
     assert doc["newest_headlamp"] == {"version": "0.45.0", "date": "2026-08-21"}
     assert doc["newest_chart"]["version"] == "0.45.0"
     (cve,) = [a for a in doc["advisories"] if a["id"] == "CVE-2025-14269"]
     assert cve["cvss"]["score"] == 8.8 and cve["fixed"] == "0.39.0" and cve["conditions"] == CVE
-    bad = runner.invoke(app, ["data", "--now", "soon"])
+    bad = invoke(["data", "--now", "soon"])
     assert bad.exit_code != 0
 
 

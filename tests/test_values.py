@@ -6,18 +6,17 @@ import json
 import textwrap
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
 from linter.located import FILE_START, Origin
 from linter.values import chart
 from linter.values.merge import ValuesLayer, effective_values
 from linter.yamlpos import MapNode, load
+from tests.cli import invoke
 from tests.conftest import ROOT, run_cli
 
 
 def lint(*args: str, cwd=None) -> list[dict]:
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", *args])
+    result = invoke(["check", "-f", "json", "--exit-zero", *args])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)["diagnostics"]
 
@@ -386,7 +385,7 @@ _VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_siz
 def test_any_values_content_gives_findings_not_crashes(tmp_path, data):
     path = tmp_path / "values.yaml"
     path.write_text(json.dumps(data), encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--values", str(path)])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--values", str(path)])
     assert result.exit_code == 0, result.output
     assert "HL000" not in {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
 
@@ -415,7 +414,7 @@ def test_any_value_at_a_chart_key_gives_findings_not_crashes(tmp_path, assignmen
         node[last] = value
     path = tmp_path / "values.yaml"
     path.write_text(json.dumps(data), encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--values", str(path)])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--values", str(path)])
     assert result.exit_code == 0, result.output
     assert "HL000" not in {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
 

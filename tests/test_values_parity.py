@@ -14,9 +14,8 @@ import json
 import re
 
 import pytest
-from typer.testing import CliRunner
 
-from linter.cli import app
+from tests.cli import invoke
 from tests.conftest import FIXTURES, SHARED
 
 # Rules that cannot see both sides equally, with the reason.
@@ -31,7 +30,7 @@ _CONTAINER = re.compile(r'container "([^"]+)"')
 
 
 def findings(*args: str) -> set[tuple[str, str, str]]:
-    result = CliRunner().invoke(app, ["check", "-f", "json", "--exit-zero", "--all-workloads", *args])
+    result = invoke(["check", "-f", "json", "--exit-zero", "--all-workloads", *args])
     assert result.exit_code == 0, result.output
     out = set()
     for d in json.loads(result.stdout)["diagnostics"]:
