@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from linter.classify import DocKind, document_kind, template_check
 from linter.diagnostics import Diagnostic, Finding, Severity
@@ -30,6 +30,9 @@ from linter.rules.base import RuleContext
 from linter.settings import Settings, is_selected
 from linter.source import SourceFile, decode, read_source
 from linter.yamlpos import MapNode, load
+
+if TYPE_CHECKING:
+    from linter.cache import FileCache
 
 
 @dataclass
@@ -301,6 +304,64 @@ def _retry_per_file(
     return diagnostics
 
 
+@dataclass
+class FileResult:
+    """What the per-file stage gives the run for one input."""
+
+    source: SourceFile | None  # None when the file could not be read
+    unit: FileUnit | None  # None when it could not be read or crashed the model builders
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # fatal: exit 2
+
+
+def per_file_results(items: list[FileInput], settings: Settings) -> list[FileResult]:
+    """Every input through the per-file stage, in input order: across processes and from the
+    on-disk cache when the input is large enough for them to pay (``linter.pool``)."""
+    from functools import partial
+
+    from linter.pool import is_large, map_in_order, workers_for
+
+    cache = None
+    if settings.cache and is_large(items):
+        from linter.cache import FileCache
+
+        cache = FileCache.open(Path(settings.cache_dir), settings)
+    return map_in_order(partial(process_file, settings=settings, cache=cache), items, workers_for(items, settings.jobs))
+
+
+def process_file(item: FileInput, settings: Settings, cache: "FileCache | None" = None) -> FileResult:
+    """Read one input and build its model parts; from the cache when it holds them."""
+    out = Collector(settings)
+    errors: list[str] = []
+    source = _read_or_report(item, settings, out, errors)
+    if source is None:
+        return FileResult(None, None, out.items, [], errors)
+    key = cache.key(source, item.explicit, item.path) if cache is not None else None
+    if key is not None:
+        hit = cache.get(key)  # type: ignore[union-attr]
+        if isinstance(hit, FileResult):
+            return hit
+    notes: list[str] = []
+    unit = None
+    try:
+        with gc_paused():
+            unit = _load_any(source, item, settings, out, notes)
+    except Exception as exc:  # noqa: BLE001 - a bug on one file must not lose the other files
+        if settings.debug:
+            raise
+        out.add(
+            "HL000",
+            Location(source.display, FILE_START),
+            f"internal error while reading this file ({type(exc).__name__}: {exc}); it is not linted."
+            " Please report it with this file (run with --debug for the traceback)",
+        )
+    result = FileResult(source, unit, out.items, notes)
+    if key is not None:
+        cache.put(key, result)  # type: ignore[union-attr]
+    return result
+
+
 def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     if settings.values_files and not paths:
         found = Discovery()  # only the --values files: do not scan the working directory
@@ -318,26 +379,19 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
             chart.release(settings.chart_version)
         except LintError as exc:
             errors.append(f"--chart-version: {exc}; linting with chart {chart.newest().version}")
-    values_files = {str(Path(v).resolve()) for v in settings.values_files}
-    for item in found.files:
-        source = _read_or_report(item, settings, out, errors)
-        if source is None:
-            continue
-        if item.path is not None and str(item.path.resolve()) in values_files:
-            continue  # linted below, layered with the other --values files
-        sources[source.display] = source
-        try:
-            with gc_paused():
-                units.append(_load_any(source, item, settings, out, notes))
-        except Exception as exc:  # noqa: BLE001 - a bug on one file must not lose the other files
-            if settings.debug:
-                raise
-            out.add(
-                "HL000",
-                Location(source.display, FILE_START),
-                f"internal error while reading this file ({type(exc).__name__}: {exc}); it is not linted."
-                " Please report it with this file (run with --debug for the traceback)",
-            )
+    # --values files are linted below, layered; every other file goes through the per-file stage.
+    items = found.files
+    if settings.values_files:
+        layered = {str(Path(v).resolve()) for v in settings.values_files}
+        items = [item for item in items if item.path is None or str(item.path.resolve()) not in layered]
+    for done in per_file_results(items, settings):
+        out.items.extend(done.diagnostics)
+        errors.extend(done.errors)
+        notes.extend(done.notes)
+        if done.source is not None:
+            sources[done.source.display] = done.source
+        if done.unit is not None:
+            units.append(done.unit)
     units.extend(lint_values_stack(settings, out, sources, errors, notes))
     diagnostics = run_rules(units, settings, out) + out.items
     # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.

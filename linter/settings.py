@@ -41,6 +41,10 @@ class Settings:
     require_suppression_reason: bool = True  # a suppression without "-- reason" is reported (HL007)
     values_annotation_suppressions: bool = False  # podAnnotations/deploymentAnnotations may suppress
     baseline: str | None = None  # baseline file: recorded findings are hidden
+    # How the run is carried out; none of these changes its output.
+    jobs: int = 0  # processes for the per-file stage; 0: one per CPU (large inputs only, linter.pool)
+    cache: bool = False  # use the on-disk cache of per-file work (linter.cache); the CLI turns it on
+    cache_dir: str = ".headlamp-lint-cache"
 
 
 def _matches(rule_id: str, rule_name: str, selector: str) -> bool:
