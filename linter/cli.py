@@ -101,7 +101,7 @@ LISTING_FORMAT_OPTION = Option(
     "-f", "--output-format", choices=LISTING_FORMATS, default="full", help="full (default) or json."
 )
 
-# New check options (e.g. --jobs, --no-cache) go into this table; check reads them as args.<dest>.
+# check reads each of these as args.<dest>.
 CHECK_OPTIONS = (
     Option("paths", nargs="*", metavar="PATH", help="Files or directories to lint ('-' for stdin). Default: ."),
     Option(
@@ -172,6 +172,14 @@ CHECK_OPTIONS = (
     _repeatable(
         "--values-glob", "GLOB", "Glob of paths to read as Headlamp values whatever their name (repeatable)."
     ),
+    Option(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="Processes for parsing and per-file work on large inputs (small ones use one). Default: one per CPU.",
+    ),
+    _flag("--no-cache", "Neither read nor write the cache of per-file work (.headlamp-lint-cache/)."),
 )
 
 
@@ -312,6 +320,8 @@ def _check_settings(args: argparse.Namespace):
         raise UsageError(f"--baseline {baseline}: no such file")
     if args.cert_expiry_days is not None and args.cert_expiry_days < 0:
         raise UsageError("--cert-expiry-days must be zero or a positive number of days")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be a positive number of processes")
     settings = Settings(
         **settings_kwargs(effective),
         stdin_filename=args.stdin_filename,
@@ -319,6 +329,8 @@ def _check_settings(args: argparse.Namespace):
         debug=args.debug,
         # Writing a baseline records every current finding, so an old baseline is not applied then.
         baseline=str(baseline) if baseline is not None and write_baseline is None else None,
+        jobs=args.jobs or 0,
+        cache=not args.no_cache,
     )
     if args.cert_expiry_days is not None:  # the command line beats the configuration file's HL206 option
         hl206 = {**settings.rule_options.get("HL206", {}), "cert-expiry-days": args.cert_expiry_days}

@@ -179,7 +179,7 @@ EXPECTED_OPTIONS = {
         "--ignore", "--fail-level", "--all-workloads", "--no-all-workloads", "--exclude", "--chart-version",
         "--stdin-filename", "--max-file-size", "--follow-symlinks", "--config", "--isolated", "--baseline",
         "--write-baseline", "--color", "--now", "--cert-expiry-days", "--fix", "--unsafe-fixes", "--diff", "--debug",
-        "--values", "--release-name", "--namespace", "--values-glob",
+        "--values", "--release-name", "--namespace", "--values-glob", "-j", "--jobs", "--no-cache",
     },
     "config": {
         "-f", "--output-format", "--select", "--extend-select", "--ignore", "--fail-level", "--all-workloads",
