@@ -77,7 +77,8 @@ def run_once(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -
     """Wall seconds, peak RSS (MB) of the process or its largest descendant, CPU seconds."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd or ROOT
+        # Not from the checkout: ``python -m linter`` would import it (no .pyc) instead of the installed copy.
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd or tempfile.gettempdir()
     )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -87,10 +88,10 @@ def run_once(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -
     return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def measure(cmd: list[str], runs: int, env: dict | None = None, warmup: bool = True) -> Measure:
+def measure(cmd: list[str], runs: int, env: dict | None = None, warmup: bool = True, cwd: Path | None = None) -> Measure:
     if warmup:
-        run_once(cmd, env)  # page cache and .pyc files, as on a developer's machine
-    results = [run_once(cmd, env) for _ in range(runs)]
+        run_once(cmd, env, cwd)  # page cache and .pyc files, as on a developer's machine
+    results = [run_once(cmd, env, cwd) for _ in range(runs)]
     return Measure(
         statistics.median(r[0] for r in results),
         statistics.median(r[1] for r in results),
@@ -103,13 +104,31 @@ def ours(*args: str) -> list[str]:
     return [sys.executable, "-m", "linter", *args]
 
 
-def our_env() -> dict:
+def install_ours(into: Path) -> Path:
+    """The project installed as a user gets it (``pip install``, which compiles .pyc files), without its
+    dependencies (this interpreter has them): start-up is measured as a user sees it, whatever
+    PYTHONDONTWRITEBYTECODE says about the checkout."""
+    target = into / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+         str(target), str(ROOT)],
+        check=True, capture_output=True, cwd=into,
+    )
+    return target
+
+
+def our_env(site: Path) -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(site) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
 # --- peers ------------------------------------------------------------------
+
+
+def _fresh(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def ensure_peer(peers_dir: Path, name: str, package: str, binary: str) -> Path | None:
@@ -189,15 +208,15 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
-def has_values_option() -> bool:
-    out = subprocess.run(ours("check", "--help"), capture_output=True, text=True, env=our_env(), cwd=ROOT)
-    return "--values" in out.stdout
+def has_option(env: dict, option: str) -> bool:
+    out = subprocess.run(ours("check", "--help"), capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
+    return option in out.stdout
 
 
 def values_sample() -> Path | None:
-    versions = SHARED / "reference" / "headlamp" / "chart" / "versions"
-    candidates = sorted(versions.glob("*/values.yaml")) if versions.is_dir() else []
-    return candidates[-1] if candidates else None
+    """A small Headlamp values file (the bundled hardened example)."""
+    path = ROOT / "examples" / "headlamp-hardened.values.yaml"
+    return path if path.is_file() else None
 
 
 # --- report -----------------------------------------------------------------
@@ -236,8 +255,11 @@ def main() -> int:
     largest = max(files, key=lambda p: p.stat().st_size)
     size_all = sum(p.stat().st_size for p in files)
     size_largest = largest.stat().st_size
-    env = our_env()
     work = Path(tempfile.mkdtemp(prefix="hl-bench-"))
+    env = our_env(install_ours(work))
+    # Throughput figures are of cold runs; the cache's effect is its own row.
+    no_cache = ["--no-cache"] if has_option(env, "--no-cache") else []
+    serial = ["--jobs", "1"] if has_option(env, "--jobs") else []
     list_all = work / "all.txt"
     list_all.write_text("\n".join(str(p) for p in files))
     list_largest = work / "largest.txt"
@@ -269,7 +291,7 @@ def main() -> int:
     start["check (small manifest)"] = measure(ours("check", str(SMALL_MANIFEST)), args.start_runs, env)
     values = values_sample()
     values_note = ""
-    if values is not None and has_values_option():
+    if values is not None and has_option(env, "--values"):
         start["check --values (values file)"] = measure(
             ours("check", "--values", str(values)), args.start_runs, env
         )
@@ -299,8 +321,16 @@ def main() -> int:
         ("corpus", corpus, list_all, docs_all, size_all),
         ("largest file", largest, list_largest, docs_largest, size_largest),
     ):
-        rows = [
-            ("headlamp-lint", ours("check", "-f", "concise", str(target)), env, args.runs),
+        rows = [("headlamp-lint", ours("check", "-f", "concise", *no_cache, str(target)), env, args.runs)]
+        if serial:
+            rows.append(("headlamp-lint --jobs 1", ours("check", "-f", "concise", *no_cache, *serial, str(target)),
+                         env, args.runs))
+        if no_cache:
+            # The first run fills the cache (the warm-up), the measured ones read it.
+            cache_dir = work / f"cache-{label.replace(' ', '-')}"
+            rows.append(("headlamp-lint, cache warm", ours("check", "-f", "concise", str(target)), env, args.runs,
+                         cache_dir))
+        rows += [
             ("floor: ruamel C compose", [sys.executable, "-c", FLOOR_CODE["c-compose"], str(listing)], env, args.runs),
         ]
         if not args.skip_round_trip:
@@ -311,8 +341,9 @@ def main() -> int:
         if trivy is not None:
             rows.append(("Trivy", trivy_cmd(trivy, target), penv, peer_runs))
         base = None
-        for tool, cmd, tool_env, runs in rows:
-            m = measure(cmd, runs, tool_env, warmup=tool.startswith("headlamp") or "floor" in tool)
+        for tool, cmd, tool_env, runs, *cwd in rows:
+            m = measure(cmd, runs, tool_env, warmup=tool.startswith("headlamp") or "floor" in tool,
+                        cwd=_fresh(cwd[0]) if cwd else work)
             table[(label, tool)] = m
             base = base or m
             print(f"| {label} | {tool} | {m.seconds:.2f} s ({m.runs} run{'s' if m.runs > 1 else ''}) | {m.cpu:.2f} s |"
@@ -327,8 +358,8 @@ def main() -> int:
         print("| copies | MB | wall | wall per MB | CPU | CPU per MB | peak RSS |\n|---|---|---|---|---|---|---|")
         for factor in factors:
             target = replicate(corpus, factor, work) if factor > 1 else corpus
-            par = measure(ours("check", "-f", "concise", str(target)), args.scaling_runs, env,
-                          warmup=False)
+            par = measure(ours("check", "-f", "concise", *no_cache, str(target)), args.scaling_runs, env,
+                          warmup=False, cwd=work)
             mb = size_all * factor / 1e6
             print(f"| {factor}× | {mb:.0f} | {par.seconds:.1f} s | {par.seconds / mb * 1000:.0f} ms |"
                   f" {par.cpu:.1f} s | {par.cpu / mb * 1000:.0f} ms | {par.rss_mb:.0f} MB |")
