@@ -161,11 +161,11 @@ def _port_value(node: ScalarNode | None) -> int | str | None:
     return node.text
 
 
-def build_service(reader: FieldReader, obj: K8sObject) -> Service | None:
-    if obj.kind != "Service" or obj.node is None:
+def build_service(reader: FieldReader, obj: K8sObject, node: MapNode) -> Service | None:
+    if obj.kind != "Service":
         return None
-    spec = reader.mapping(obj.node, "spec")
-    anchor = key_location(reader, obj.node, "spec", obj.location)
+    spec = reader.mapping(node, "spec")
+    anchor = key_location(reader, node, "spec", obj.location)
     ports = []
     for item in reader.maps_in(reader.sequence(spec, "ports", "spec.ports"), "spec.ports"):
         port = _port_value(reader.scalar(item, "port"))
@@ -203,13 +203,13 @@ def build_service(reader: FieldReader, obj: K8sObject) -> Service | None:
     )
 
 
-def _annotations(reader: FieldReader, obj: K8sObject) -> tuple[dict[str, Located], Location]:
-    metadata = reader.mapping(obj.node, "metadata")
-    node = reader.mapping(metadata, "annotations", "metadata.annotations")
-    anchor = key_location(reader, metadata, "annotations", key_location(reader, obj.node, "metadata", obj.location))
+def _annotations(reader: FieldReader, obj: K8sObject, node: MapNode) -> tuple[dict[str, Located], Location]:
+    metadata = reader.mapping(node, "metadata")
+    annotations = reader.mapping(metadata, "annotations", "metadata.annotations")
+    anchor = key_location(reader, metadata, "annotations", key_location(reader, node, "metadata", obj.location))
     out: dict[str, Located] = {}
-    if node is not None:
-        for key, value in node.entries:
+    if annotations is not None:
+        for key, value in annotations.entries:
             if isinstance(value, ScalarNode):
                 out[key.text] = reader.located(
                     "" if value.value is None else value.text, value, f"metadata.annotations.{key.text}"
@@ -236,12 +236,12 @@ def _ingress_backend(reader: FieldReader, node: MapNode | None) -> IngressBacken
     return IngressBackend(name_node.text, _port_value(reader.scalar(node, "servicePort")), reader.location(name_node))
 
 
-def build_ingress(reader: FieldReader, obj: K8sObject) -> Ingress | None:
-    if obj.kind != "Ingress" or obj.node is None:
+def build_ingress(reader: FieldReader, obj: K8sObject, node: MapNode) -> Ingress | None:
+    if obj.kind != "Ingress":
         return None
-    spec = reader.mapping(obj.node, "spec")
-    spec_anchor = key_location(reader, obj.node, "spec", obj.location)
-    annotations, annotations_anchor = _annotations(reader, obj)
+    spec = reader.mapping(node, "spec")
+    spec_anchor = key_location(reader, node, "spec", obj.location)
+    annotations, annotations_anchor = _annotations(reader, obj, node)
     rules = []
     for rule in reader.maps_in(reader.sequence(spec, "rules", "spec.rules"), "spec.rules"):
         http = reader.mapping(rule, "http", "spec.rules.http")
@@ -277,10 +277,10 @@ def build_ingress(reader: FieldReader, obj: K8sObject) -> Ingress | None:
     )
 
 
-def build_http_route(reader: FieldReader, obj: K8sObject) -> HTTPRoute | None:
-    if obj.kind != "HTTPRoute" or obj.node is None:
+def build_http_route(reader: FieldReader, obj: K8sObject, node: MapNode) -> HTTPRoute | None:
+    if obj.kind != "HTTPRoute":
         return None
-    spec = reader.mapping(obj.node, "spec")
+    spec = reader.mapping(node, "spec")
     parents = []
     for ref in reader.maps_in(reader.sequence(spec, "parentRefs", "spec.parentRefs"), "spec.parentRefs"):
         parents.append(
@@ -306,10 +306,10 @@ def build_http_route(reader: FieldReader, obj: K8sObject) -> HTTPRoute | None:
     return HTTPRoute(obj, tuple(parents), hostnames, tuple(backends))
 
 
-def build_gateway(reader: FieldReader, obj: K8sObject) -> Gateway | None:
-    if obj.kind != "Gateway" or obj.node is None or not obj.api_version.startswith("gateway.networking.k8s.io/"):
+def build_gateway(reader: FieldReader, obj: K8sObject, node: MapNode) -> Gateway | None:
+    if obj.kind != "Gateway" or not obj.api_version.startswith("gateway.networking.k8s.io/"):
         return None
-    spec = reader.mapping(obj.node, "spec")
+    spec = reader.mapping(node, "spec")
     listeners = []
     for item in reader.maps_in(reader.sequence(spec, "listeners", "spec.listeners"), "spec.listeners"):
         port = _port_value(reader.scalar(item, "port"))
@@ -325,11 +325,11 @@ def build_gateway(reader: FieldReader, obj: K8sObject) -> Gateway | None:
     return Gateway(obj, tuple(listeners))
 
 
-def build_network_policy(reader: FieldReader, obj: K8sObject) -> NetworkPolicy | None:
-    if obj.kind != "NetworkPolicy" or obj.node is None:
+def build_network_policy(reader: FieldReader, obj: K8sObject, node: MapNode) -> NetworkPolicy | None:
+    if obj.kind != "NetworkPolicy":
         return None
-    spec = reader.mapping(obj.node, "spec")
-    anchor = key_location(reader, obj.node, "spec", obj.location)
+    spec = reader.mapping(node, "spec")
+    anchor = key_location(reader, node, "spec", obj.location)
     selector = read_selector(reader, reader.mapping(spec, "podSelector", "spec.podSelector"), "spec.podSelector", anchor)
     types_node = reader.sequence(spec, "policyTypes", "spec.policyTypes")
     if types_node is not None:

@@ -241,11 +241,11 @@ def _items(reader: FieldReader, rule: MapNode, key: str) -> tuple[Located, ...]:
     return reader.string_items(rule, key, f"rules.{key}")
 
 
-def build_role(reader: FieldReader, obj: K8sObject) -> Role | None:
-    if obj.kind not in ("Role", "ClusterRole") or obj.node is None or not obj.api_version.startswith(RBAC_GROUP):
+def build_role(reader: FieldReader, obj: K8sObject, node: MapNode) -> Role | None:
+    if obj.kind not in ("Role", "ClusterRole") or not obj.api_version.startswith(RBAC_GROUP):
         return None
     rules = []
-    for item in reader.maps_in(reader.sequence(obj.node, "rules"), "rules"):
+    for item in reader.maps_in(reader.sequence(node, "rules"), "rules"):
         rules.append(
             RbacRule(
                 verbs=_items(reader, item, "verbs"),
@@ -257,14 +257,14 @@ def build_role(reader: FieldReader, obj: K8sObject) -> Role | None:
             )
         )
     selectors: list[LabelSelector] = []
-    aggregation = reader.mapping(obj.node, "aggregationRule")
-    anchor = key_location(reader, obj.node, "aggregationRule", obj.location)
+    aggregation = reader.mapping(node, "aggregationRule")
+    anchor = key_location(reader, node, "aggregationRule", obj.location)
     for item in reader.maps_in(
         reader.sequence(aggregation, "clusterRoleSelectors", "aggregationRule.clusterRoleSelectors"),
         "aggregationRule.clusterRoleSelectors",
     ):
         selectors.append(read_selector(reader, item, "aggregationRule.clusterRoleSelectors", anchor))
-    metadata = reader.mapping(obj.node, "metadata")
+    metadata = reader.mapping(node, "metadata")
     return Role(
         kind=obj.kind,
         name=obj.name,
@@ -277,16 +277,16 @@ def build_role(reader: FieldReader, obj: K8sObject) -> Role | None:
     )
 
 
-def build_binding(reader: FieldReader, obj: K8sObject) -> Binding | None:
-    if obj.kind not in ("RoleBinding", "ClusterRoleBinding") or obj.node is None:
+def build_binding(reader: FieldReader, obj: K8sObject, node: MapNode) -> Binding | None:
+    if obj.kind not in ("RoleBinding", "ClusterRoleBinding"):
         return None
     if not obj.api_version.startswith(RBAC_GROUP):
         return None
-    ref = reader.mapping(obj.node, "roleRef")
-    ref_anchor = key_location(reader, obj.node, "roleRef", obj.location)
+    ref = reader.mapping(node, "roleRef")
+    ref_anchor = key_location(reader, node, "roleRef", obj.location)
     subjects = []
     own_namespace = obj.namespace if obj.kind == "RoleBinding" else None
-    for item in reader.maps_in(reader.sequence(obj.node, "subjects"), "subjects"):
+    for item in reader.maps_in(reader.sequence(node, "subjects"), "subjects"):
         kind = reader.string(item, "kind") or ""
         name_node = reader.scalar(item, "name", "subjects.name")
         name = name_node.text if name_node is not None and name_node.value is not None else ""
