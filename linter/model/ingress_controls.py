@@ -26,7 +26,7 @@ def _controllers() -> dict[str, dict]:
     return load_json("ingress_controllers.json")["controllers"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Middleware:
     """A Traefik Middleware: which features its spec configures, and the middlewares it chains."""
 

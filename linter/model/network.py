@@ -15,7 +15,7 @@ from linter.model.selectors import LabelSelector, plain_selector, read_selector
 from linter.yamlpos import MapNode, ScalarNode
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServicePort:
     name: str | None
     port: int | None
@@ -24,7 +24,7 @@ class ServicePort:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Service:
     obj: K8sObject
     type: Located  # "ClusterIP" when unset (MISSING origin)
@@ -49,28 +49,28 @@ class Service:
         return any(p.port == port or (p.name is not None and p.name == port) for p in self.ports)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngressBackend:
     service: str
     port: int | str | None
     location: Location  # the backend's service name value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngressRule:
     host: str | None  # None: the catch-all rule
     location: Location
     backends: tuple[IngressBackend, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngressTLS:
     hosts: tuple[str, ...]
     secret_name: str | None
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ingress:
     obj: K8sObject
     ingress_class: str | None
@@ -89,7 +89,7 @@ class Ingress:
         return tuple(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParentRef:
     name: str
     namespace: str | None
@@ -97,7 +97,7 @@ class ParentRef:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HTTPRoute:
     obj: K8sObject
     parent_refs: tuple[ParentRef, ...]
@@ -105,7 +105,7 @@ class HTTPRoute:
     backends: tuple[IngressBackend, ...]  # backendRefs of kind Service (namespace: the route's)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listener:
     name: str
     protocol: Located
@@ -114,13 +114,13 @@ class Listener:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gateway:
     obj: K8sObject
     listeners: tuple[Listener, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PolicyPeer:
     pod_selector: LabelSelector | None
     namespace_selector: LabelSelector | None
@@ -129,7 +129,7 @@ class PolicyPeer:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PolicyRule:
     """One ingress rule; ``peers`` empty means from everywhere."""
 
@@ -138,7 +138,7 @@ class PolicyRule:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NetworkPolicy:
     obj: K8sObject
     pod_selector: LabelSelector

@@ -33,7 +33,7 @@ CLUSTER_SCOPED_KINDS = frozenset(
 SUPPRESSION_ANNOTATION = "headlamp-lint.io/ignore"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class ObjectRef:
     kind: str
     namespace: str | None
@@ -45,7 +45,7 @@ class ObjectRef:
         return f"{self.kind} {self.name}"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class K8sObject:
     """One Kubernetes object.
 

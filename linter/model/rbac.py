@@ -29,7 +29,7 @@ from linter.yamlpos import MapNode
 RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServiceAccount:
     obj: K8sObject
     automount_service_account_token: Located
@@ -46,7 +46,7 @@ class ServiceAccount:
 # --- roles ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RbacRule:
     """One entry of a role's ``rules``; each list item is located (built-in rules have no location)."""
 
@@ -87,7 +87,7 @@ class RbacRule:
         return Match(self, verb_item, group_item, resource_item)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """Which items of a rule allowed a request (for blaming the exact list item)."""
 
@@ -97,7 +97,7 @@ class Match:
     resource: Located
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     """A Role or ClusterRole: from the input, or built in (``obj`` None)."""
 
@@ -127,7 +127,7 @@ class Role:
 # --- bindings ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subject:
     kind: str  # ServiceAccount, User, Group
     name: str
@@ -140,7 +140,7 @@ class Subject:
         return f"{self.kind} {self.name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Binding:
     obj: K8sObject
     role_kind: str  # roleRef.kind
@@ -157,7 +157,7 @@ class Binding:
         return None if self.cluster_wide else (self.obj.namespace or "default")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Grant:
     """A role granted through a binding, in a scope (None: cluster-wide), with the role's effective rules."""
 
@@ -168,7 +168,7 @@ class Grant:
     rules: tuple[RbacRule, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Permissions:
     """The union of the rules of every role granted to one identity."""
 

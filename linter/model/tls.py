@@ -29,7 +29,7 @@ CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer"
 ISSUER_ANNOTATION = "cert-manager.io/issuer"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SecretEntry:
     """One key of a Secret: its decoded bytes (None when ``data`` is not valid base64)."""
 
@@ -39,7 +39,7 @@ class SecretEntry:
     encoded: bool  # from ``data`` (base64) rather than ``stringData``
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Secret:
     obj: K8sObject
     type: str
@@ -49,7 +49,7 @@ class Secret:
         return self.entries.get(key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issuer:
     """An Issuer or ClusterIssuer; ``self_signed`` is the ``spec.selfSigned`` key when present."""
 
@@ -57,7 +57,7 @@ class Issuer:
     self_signed: Location | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Certificate:
     obj: K8sObject
     secret_name: str | None
