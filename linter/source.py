@@ -20,8 +20,8 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 # The line breaks libyaml counts (CR is normalised to LF on reading).
 _BREAK = re.compile("[\n\x85\u2028\u2029]")
 
-# zlib's fastest level: YAML still shrinks about 8-fold, and compressing the
-# whole input costs about 1% of a run.
+# zlib's fastest level: YAML still shrinks about 7-fold, and compressing the
+# 22 MB corpus costs about 0.3 s of CPU (level 6: 0.5 s for 20% less).
 _LEVEL = 1
 
 
