@@ -25,7 +25,7 @@ class Severity(IntEnum):
             raise ValueError(f"unknown severity {text!r} (error, warning or info)") from None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem a rule found: where, what, and in which object.
 
@@ -42,7 +42,7 @@ class Finding:
     severity: Severity | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     rule_id: str
     rule_name: str

@@ -172,7 +172,7 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
                 )
                 others.append((doc.index, root.span, what))
                 continue
-            add_object(unit.parts, reader, obj, matcher)
+            add_object(unit.parts, reader, obj, root, matcher)
     for problem in reader.problems:
         out.add("HL009", problem.location, problem.message)
     # Other YAML is ignored silently when a directory scan found it, unless the

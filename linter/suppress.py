@@ -32,12 +32,11 @@ from typing import Callable, Iterable
 from linter.config import glob_matches
 from linter.diagnostics import Diagnostic
 from linter.located import Location, Origin, Span
-from linter.model.objects import K8sObject, ObjectRef
+from linter.model.objects import SUPPRESSION_ANNOTATION, K8sObject, ObjectRef
 from linter.settings import Settings, _matches, is_selected
 from linter.source import SourceFile
-from linter.yamlpos import MapNode, ScalarNode
 
-ANNOTATION = "headlamp-lint.io/ignore"
+ANNOTATION = SUPPRESSION_ANNOTATION
 UNUSED = "HL007"
 ACTIONS = ("disable", "disable-next-line", "disable-file")
 
@@ -170,18 +169,6 @@ def comment_suppressions(source: SourceFile, require_reason: bool) -> list[Suppr
     return out
 
 
-def _annotation_location(obj: K8sObject) -> Location:
-    """Where the annotation's value is written, or the object when it cannot be found."""
-    node = obj.node
-    metadata = node.get("metadata") if node is not None else None
-    annotations = metadata.get("annotations") if isinstance(metadata, MapNode) else None
-    value = annotations.get(ANNOTATION) if isinstance(annotations, MapNode) else None
-    if isinstance(value, ScalarNode):
-        path = value.source.path if value.source is not None else obj.path
-        return Location(path, value.span)
-    return obj.location
-
-
 def annotation_suppressions(objects: Iterable[K8sObject], settings: Settings) -> list[Suppression]:
     out: list[Suppression] = []
     for obj in objects:
@@ -191,7 +178,7 @@ def annotation_suppressions(objects: Iterable[K8sObject], settings: Settings) ->
         from_values = obj.origin is not Origin.MANIFEST
         if from_values and not settings.values_annotation_suppressions:
             continue
-        location = _annotation_location(obj)
+        location = obj.suppression_location or obj.location
         span = location.span
         codes_text, _, reason = text.partition("--")
         # Column of the first character inside the (possibly quoted) single-line scalar.

@@ -237,8 +237,10 @@ class _Composer:
         self.file_nodes = 0
 
     def _span(self, start, end) -> Span:
-        off = self.line_offset
-        return Span(start.line + 1 + off, start.column + 1, end.line + 1 + off, end.column + 1)
+        line = start.line + 1 + self.line_offset
+        # Most spans are on one line: one int object for both lines (ints past 256 are not shared).
+        end_line = line if end.line == start.line else end.line + 1 + self.line_offset
+        return Span(line, start.column + 1, end_line, end.column + 1)
 
     def run(self) -> LoadResult:
         start: int | None = 0
@@ -486,8 +488,9 @@ class _Composer:
                 key.span,
             )
         frame.seen[hashed] = key
-        parent.entries.append((key, node))
-        parent.index[key.value] = (key, node)
+        entry = (key, node)  # one tuple for both: a large file has hundreds of thousands of entries
+        parent.entries.append(entry)
+        parent.index[key.value] = entry
 
     def _apply_merges(self, doc: Document, node: MapNode, frame: _Frame) -> None:
         for key, value in frame.merges:

@@ -75,7 +75,7 @@ def _mark(text: str, marks: dict[str, tuple[Origin, str]]):
     reader = FieldReader(VALUES, Origin.VALUES)
     for doc in loaded.documents:
         obj = make_object(reader, doc.root, doc.index, "default")
-        add_object(parts, reader, obj, HeadlampMatcher())
+        add_object(parts, reader, obj, doc.root, HeadlampMatcher())
     return build_model([parts])
 
 

@@ -92,15 +92,16 @@ def plain(node):
 
 
 def rendered_objects(text: str, version: str, tmp_path) -> list[dict]:
-    from linter.model.from_values import ValuesOptions, lint_layered
-    from linter.model.headlamp import HeadlampMatcher
+    from linter.model.from_values import ValuesOptions, render_layered
     from linter.source import SourceFile
 
     path = tmp_path / "values.yaml"
     path.write_text(text)
-    build = lint_layered([(SourceFile.from_text("values.yaml", text), path)], ValuesOptions(chart_version=version),
-                         HeadlampMatcher(), lambda *a: None)
-    return [plain(o.node) for o in build.parts.objects]
+    rendered = render_layered([(SourceFile.from_text("values.yaml", text), path)], ValuesOptions(chart_version=version),
+                              lambda *a: None)
+    assert rendered is not None
+    extra = [root for item in rendered.extra_manifests if item.template_problem is None for root in item.roots]
+    return [plain(root) for root in rendered.objects + extra]
 
 
 def helm_objects(case: str) -> list[dict]:

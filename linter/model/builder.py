@@ -23,9 +23,10 @@ from linter.model.nodes import FieldReader
 from linter.model.objects import K8sObject
 from linter.model.tls import build_certificate, build_issuer, build_secret
 from linter.model.rbac import RbacGraph, build_binding, build_role
+from linter.yamlpos import MapNode
 
 # kind -> (builder, the ModelParts list it fills)
-_BY_KIND: dict[str, tuple[Callable[[FieldReader, K8sObject], object], str]] = {
+_BY_KIND: dict[str, tuple[Callable[[FieldReader, K8sObject, MapNode], object], str]] = {
     "ServiceAccount": (build_service_account, "service_accounts"),
     "Service": (build_service, "services"),
     "Ingress": (build_ingress, "ingresses"),
@@ -44,16 +45,19 @@ _BY_KIND: dict[str, tuple[Callable[[FieldReader, K8sObject], object], str]] = {
 }
 
 
-def add_object(parts: ModelParts, reader: FieldReader, obj: K8sObject, is_headlamp: IsHeadlamp) -> None:
+def add_object(
+    parts: ModelParts, reader: FieldReader, obj: K8sObject, node: MapNode, is_headlamp: IsHeadlamp
+) -> None:
+    """Add ``obj`` and what its mapping ``node`` builds; the parts keep no reference to ``node``."""
     parts.objects.append(obj)
     if obj.kind in POD_SPEC_PATHS:
-        workload = build_workload(reader, obj, is_headlamp)
+        workload = build_workload(reader, obj, node, is_headlamp)
         if workload is not None:
             parts.workloads.append(workload)
         return
     entry = _BY_KIND.get(obj.kind)
     if entry is not None:
-        built = entry[0](reader, obj)
+        built = entry[0](reader, obj, node)
         if built is not None:
             getattr(parts, entry[1]).append(built)
 

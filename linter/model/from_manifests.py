@@ -10,7 +10,7 @@ from typing import Callable
 
 from linter.located import Located, Location, Origin
 from linter.model.nodes import FieldReader, key_location
-from linter.model.objects import CLUSTER_SCOPED_KINDS, K8sObject
+from linter.model.objects import CLUSTER_SCOPED_KINDS, SUPPRESSION_ANNOTATION, K8sObject
 from linter.model.rbac import ServiceAccount
 from linter.model.workloads import (
     CONTAINER,
@@ -77,30 +77,37 @@ def make_object(
         path=reader.path,
         location=location,
         origin=reader.origin,
-        node=node,
         doc_index=doc_index,
         api_version_location=reader.location(node.get("apiVersion")),  # type: ignore[arg-type]
+        suppression_location=_suppression_location(reader, metadata),
     )
 
 
-def build_service_account(reader: FieldReader, obj: K8sObject) -> ServiceAccount | None:
-    if obj.kind != "ServiceAccount" or obj.node is None:
+def _suppression_location(reader: FieldReader, metadata: MapNode | None) -> Location | None:
+    """Where the suppression annotation's value is written (its values file for a rendered object)."""
+    annotations = metadata.get("annotations") if metadata is not None else None
+    value = annotations.get(SUPPRESSION_ANNOTATION) if isinstance(annotations, MapNode) else None
+    if not isinstance(value, ScalarNode):
         return None
-    automount = reader.fact(
-        obj.node, "automountServiceAccountToken", "automountServiceAccountToken", obj.location, bool
-    )
+    return Location(value.source.path if value.source is not None else reader.path, value.span)
+
+
+def build_service_account(reader: FieldReader, obj: K8sObject, node: MapNode) -> ServiceAccount | None:
+    if obj.kind != "ServiceAccount":
+        return None
+    automount = reader.fact(node, "automountServiceAccountToken", "automountServiceAccountToken", obj.location, bool)
     return ServiceAccount(obj, automount)
 
 
-def build_workload(reader: FieldReader, obj: K8sObject, is_headlamp: IsHeadlamp) -> Workload | None:
-    """The pod spec of a workload object, or None if the kind has none."""
+def build_workload(reader: FieldReader, obj: K8sObject, root: MapNode, is_headlamp: IsHeadlamp) -> Workload | None:
+    """The pod spec of a workload object (``root`` is its mapping), or None if the kind has none."""
     path = POD_SPEC_PATHS.get(obj.kind)
-    if path is None or obj.node is None:
+    if path is None:
         return None
-    node: MapNode | None = obj.node
+    node: MapNode | None = root
     parent: MapNode | None = None
     labels: dict[str, str] = obj.labels
-    annotations_node: MapNode | None = reader.mapping(obj.node, "metadata")
+    annotations_node: MapNode | None = reader.mapping(root, "metadata")
     for step in path:
         parent = node
         node = reader.mapping(node, step)

@@ -39,8 +39,8 @@ from linter.values.detect import (
     looks_like_headlamp_values,
     release_for,
 )
-from linter.values.merge import ValuesLayer, effective_values
-from linter.values.render import render
+from linter.values.merge import Effective, ValuesLayer, effective_values
+from linter.values.render import Rendered, render
 from linter.yamlpos import MapNode, load
 
 Report = Callable[[str, Location, str], None]
@@ -148,31 +148,32 @@ def lint_values_file(source: SourceFile, path: Path | None, explicit: bool, opti
 def lint_layered(files: list[tuple[SourceFile, Path | None]], options: ValuesOptions, is_headlamp: IsHeadlamp,
                  report: Report) -> ValuesBuild:
     """``--values a --values b``: the files layer in order, like ``helm -f a -f b``."""
+    layers, texts = _load_layers(files, options, report)
+    return build_layers(layers, options, is_headlamp, report, texts)
+
+
+def render_layered(files: list[tuple[SourceFile, Path | None]], options: ValuesOptions,
+                   report: Report) -> Rendered | None:
+    """The node trees ``lint_layered`` builds its model from (None when a file is not values)."""
+    layers, texts = _load_layers(files, options, report)
+    done = _render(layers, options, report, texts, ValuesBuild())
+    return done[1] if done is not None else None
+
+
+def _load_layers(files: list[tuple[SourceFile, Path | None]], options: ValuesOptions,
+                 report: Report) -> tuple[list[_Layer], dict[str, str]]:
     layers = [_load_layer(source, path, True, options, report) for source, path in files]
     texts = {source.display: source.text for source, _ in files}
-    return build_layers([layer for layer in layers if layer is not None], options, is_headlamp, report, texts)
+    return [layer for layer in layers if layer is not None], texts
 
 
 def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHeadlamp, report: Report,
                  texts: dict[str, str]) -> ValuesBuild:
     out = ValuesBuild()
-    usable = [item.layer for item in layers if item.layer is not None]
-    if not usable or len(usable) != len(layers):
-        return out  # a file that cannot be read as values: its problem is reported; do not lint half a stack
-    context = layers[-1].context
-    try:
-        release, note = release_for(context, options.chart_version)
-    except LintError as exc:  # unknown --chart-version: reported by the engine once; lint with the newest
-        release, note = chart.newest(), None
-        del exc
-    if note:
-        out.notes.append(note)
-    out.chart_version = release.version
-    eff = effective_values(usable, release)
-    for problem in eff.problems + check_values(eff):
-        report(problem.rule, problem.location, problem.message)
-    eff.problems.clear()
-    rendered = render(eff, options.release_name, options.namespace, texts)
+    done = _render(layers, options, report, texts, out)
+    if done is None:
+        return out
+    eff, rendered = done
     chart_reader = FieldReader(eff.path, Origin.CHART_DEFAULT)
     readers = [chart_reader]
     for index, root in enumerate(rendered.objects):
@@ -199,8 +200,30 @@ def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHe
     return out
 
 
+def _render(layers: list[_Layer], options: ValuesOptions, report: Report, texts: dict[str, str],
+            out: ValuesBuild) -> tuple[Effective, Rendered] | None:
+    """Merge the layers with the chart's defaults and render the chart; the chart version goes to ``out``."""
+    usable = [item.layer for item in layers if item.layer is not None]
+    if not usable or len(usable) != len(layers):
+        return None  # a file that cannot be read as values: its problem is reported; do not lint half a stack
+    context = layers[-1].context
+    try:
+        release, note = release_for(context, options.chart_version)
+    except LintError as exc:  # unknown --chart-version: reported by the engine once; lint with the newest
+        release, note = chart.newest(), None
+        del exc
+    if note:
+        out.notes.append(note)
+    out.chart_version = release.version
+    eff = effective_values(usable, release)
+    for problem in eff.problems + check_values(eff):
+        report(problem.rule, problem.location, problem.message)
+    eff.problems.clear()
+    return eff, render(eff, options.release_name, options.namespace, texts)
+
+
 def _add_object(out: ValuesBuild, reader: FieldReader, root: MapNode, index: int, options: ValuesOptions,
                 is_headlamp: IsHeadlamp) -> None:
     obj = make_object(reader, root, index, options.namespace)
     if obj is not None:
-        add_object(out.parts, reader, obj, is_headlamp)
+        add_object(out.parts, reader, obj, root, is_headlamp)

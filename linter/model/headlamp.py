@@ -65,7 +65,7 @@ class HeadlampMatcher:
         return repository_matches(ImageRef.parse(image).repository, self.patterns)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Installation:
     """One Headlamp instance: its workload and everything linked to it.
 

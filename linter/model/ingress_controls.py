@@ -16,6 +16,7 @@ from linter.located import Location
 from linter.model.network import Ingress
 from linter.model.nodes import FieldReader
 from linter.model.objects import K8sObject
+from linter.yamlpos import MapNode
 
 RATE_LIMIT = "rate_limit"
 ALLOWLIST = "allowlist"
@@ -25,7 +26,7 @@ def _controllers() -> dict[str, dict]:
     return load_json("ingress_controllers.json")["controllers"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Middleware:
     """A Traefik Middleware: which features its spec configures, and the middlewares it chains."""
 
@@ -39,11 +40,11 @@ class Middleware:
         return f"{self.obj.namespace or 'default'}-{self.obj.name}@kubernetescrd"
 
 
-def build_middleware(reader: FieldReader, obj: K8sObject) -> Middleware | None:
+def build_middleware(reader: FieldReader, obj: K8sObject, node: MapNode) -> Middleware | None:
     traefik = _controllers()["traefik"]
-    if obj.kind != "Middleware" or obj.node is None or obj.group not in traefik["middleware_api_groups"]:
+    if obj.kind != "Middleware" or obj.group not in traefik["middleware_api_groups"]:
         return None
-    spec = reader.mapping(obj.node, "spec")
+    spec = reader.mapping(node, "spec")
     features = frozenset(key.text for key, _ in spec.entries) if spec is not None else frozenset()
     chain_node = reader.mapping(spec, "chain", "spec.chain")
     chain = tuple(

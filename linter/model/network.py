@@ -15,7 +15,7 @@ from linter.model.selectors import LabelSelector, plain_selector, read_selector
 from linter.yamlpos import MapNode, ScalarNode
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServicePort:
     name: str | None
     port: int | None
@@ -24,7 +24,7 @@ class ServicePort:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Service:
     obj: K8sObject
     type: Located  # "ClusterIP" when unset (MISSING origin)
@@ -49,28 +49,28 @@ class Service:
         return any(p.port == port or (p.name is not None and p.name == port) for p in self.ports)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngressBackend:
     service: str
     port: int | str | None
     location: Location  # the backend's service name value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngressRule:
     host: str | None  # None: the catch-all rule
     location: Location
     backends: tuple[IngressBackend, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngressTLS:
     hosts: tuple[str, ...]
     secret_name: str | None
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ingress:
     obj: K8sObject
     ingress_class: str | None
@@ -89,7 +89,7 @@ class Ingress:
         return tuple(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParentRef:
     name: str
     namespace: str | None
@@ -97,7 +97,7 @@ class ParentRef:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HTTPRoute:
     obj: K8sObject
     parent_refs: tuple[ParentRef, ...]
@@ -105,7 +105,7 @@ class HTTPRoute:
     backends: tuple[IngressBackend, ...]  # backendRefs of kind Service (namespace: the route's)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listener:
     name: str
     protocol: Located
@@ -114,13 +114,13 @@ class Listener:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gateway:
     obj: K8sObject
     listeners: tuple[Listener, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PolicyPeer:
     pod_selector: LabelSelector | None
     namespace_selector: LabelSelector | None
@@ -129,7 +129,7 @@ class PolicyPeer:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PolicyRule:
     """One ingress rule; ``peers`` empty means from everywhere."""
 
@@ -138,7 +138,7 @@ class PolicyRule:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NetworkPolicy:
     obj: K8sObject
     pod_selector: LabelSelector
@@ -161,11 +161,11 @@ def _port_value(node: ScalarNode | None) -> int | str | None:
     return node.text
 
 
-def build_service(reader: FieldReader, obj: K8sObject) -> Service | None:
-    if obj.kind != "Service" or obj.node is None:
+def build_service(reader: FieldReader, obj: K8sObject, node: MapNode) -> Service | None:
+    if obj.kind != "Service":
         return None
-    spec = reader.mapping(obj.node, "spec")
-    anchor = key_location(reader, obj.node, "spec", obj.location)
+    spec = reader.mapping(node, "spec")
+    anchor = key_location(reader, node, "spec", obj.location)
     ports = []
     for item in reader.maps_in(reader.sequence(spec, "ports", "spec.ports"), "spec.ports"):
         port = _port_value(reader.scalar(item, "port"))
@@ -203,13 +203,13 @@ def build_service(reader: FieldReader, obj: K8sObject) -> Service | None:
     )
 
 
-def _annotations(reader: FieldReader, obj: K8sObject) -> tuple[dict[str, Located], Location]:
-    metadata = reader.mapping(obj.node, "metadata")
-    node = reader.mapping(metadata, "annotations", "metadata.annotations")
-    anchor = key_location(reader, metadata, "annotations", key_location(reader, obj.node, "metadata", obj.location))
+def _annotations(reader: FieldReader, obj: K8sObject, node: MapNode) -> tuple[dict[str, Located], Location]:
+    metadata = reader.mapping(node, "metadata")
+    annotations = reader.mapping(metadata, "annotations", "metadata.annotations")
+    anchor = key_location(reader, metadata, "annotations", key_location(reader, node, "metadata", obj.location))
     out: dict[str, Located] = {}
-    if node is not None:
-        for key, value in node.entries:
+    if annotations is not None:
+        for key, value in annotations.entries:
             if isinstance(value, ScalarNode):
                 out[key.text] = reader.located(
                     "" if value.value is None else value.text, value, f"metadata.annotations.{key.text}"
@@ -236,12 +236,12 @@ def _ingress_backend(reader: FieldReader, node: MapNode | None) -> IngressBacken
     return IngressBackend(name_node.text, _port_value(reader.scalar(node, "servicePort")), reader.location(name_node))
 
 
-def build_ingress(reader: FieldReader, obj: K8sObject) -> Ingress | None:
-    if obj.kind != "Ingress" or obj.node is None:
+def build_ingress(reader: FieldReader, obj: K8sObject, node: MapNode) -> Ingress | None:
+    if obj.kind != "Ingress":
         return None
-    spec = reader.mapping(obj.node, "spec")
-    spec_anchor = key_location(reader, obj.node, "spec", obj.location)
-    annotations, annotations_anchor = _annotations(reader, obj)
+    spec = reader.mapping(node, "spec")
+    spec_anchor = key_location(reader, node, "spec", obj.location)
+    annotations, annotations_anchor = _annotations(reader, obj, node)
     rules = []
     for rule in reader.maps_in(reader.sequence(spec, "rules", "spec.rules"), "spec.rules"):
         http = reader.mapping(rule, "http", "spec.rules.http")
@@ -277,10 +277,10 @@ def build_ingress(reader: FieldReader, obj: K8sObject) -> Ingress | None:
     )
 
 
-def build_http_route(reader: FieldReader, obj: K8sObject) -> HTTPRoute | None:
-    if obj.kind != "HTTPRoute" or obj.node is None:
+def build_http_route(reader: FieldReader, obj: K8sObject, node: MapNode) -> HTTPRoute | None:
+    if obj.kind != "HTTPRoute":
         return None
-    spec = reader.mapping(obj.node, "spec")
+    spec = reader.mapping(node, "spec")
     parents = []
     for ref in reader.maps_in(reader.sequence(spec, "parentRefs", "spec.parentRefs"), "spec.parentRefs"):
         parents.append(
@@ -306,10 +306,10 @@ def build_http_route(reader: FieldReader, obj: K8sObject) -> HTTPRoute | None:
     return HTTPRoute(obj, tuple(parents), hostnames, tuple(backends))
 
 
-def build_gateway(reader: FieldReader, obj: K8sObject) -> Gateway | None:
-    if obj.kind != "Gateway" or obj.node is None or not obj.api_version.startswith("gateway.networking.k8s.io/"):
+def build_gateway(reader: FieldReader, obj: K8sObject, node: MapNode) -> Gateway | None:
+    if obj.kind != "Gateway" or not obj.api_version.startswith("gateway.networking.k8s.io/"):
         return None
-    spec = reader.mapping(obj.node, "spec")
+    spec = reader.mapping(node, "spec")
     listeners = []
     for item in reader.maps_in(reader.sequence(spec, "listeners", "spec.listeners"), "spec.listeners"):
         port = _port_value(reader.scalar(item, "port"))
@@ -325,11 +325,11 @@ def build_gateway(reader: FieldReader, obj: K8sObject) -> Gateway | None:
     return Gateway(obj, tuple(listeners))
 
 
-def build_network_policy(reader: FieldReader, obj: K8sObject) -> NetworkPolicy | None:
-    if obj.kind != "NetworkPolicy" or obj.node is None:
+def build_network_policy(reader: FieldReader, obj: K8sObject, node: MapNode) -> NetworkPolicy | None:
+    if obj.kind != "NetworkPolicy":
         return None
-    spec = reader.mapping(obj.node, "spec")
-    anchor = key_location(reader, obj.node, "spec", obj.location)
+    spec = reader.mapping(node, "spec")
+    anchor = key_location(reader, node, "spec", obj.location)
     selector = read_selector(reader, reader.mapping(spec, "podSelector", "spec.podSelector"), "spec.podSelector", anchor)
     types_node = reader.sequence(spec, "policyTypes", "spec.policyTypes")
     if types_node is not None:

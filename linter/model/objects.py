@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from linter.located import Location, Origin
-from linter.yamlpos import MapNode
 
 CLUSTER_SCOPED_KINDS = frozenset(
     {
@@ -30,8 +29,11 @@ CLUSTER_SCOPED_KINDS = frozenset(
     }
 )
 
+# An object's own suppression annotation (linter/suppress.py reads it).
+SUPPRESSION_ANNOTATION = "headlamp-lint.io/ignore"
 
-@dataclass(frozen=True, order=True)
+
+@dataclass(frozen=True, order=True, slots=True)
 class ObjectRef:
     kind: str
     namespace: str | None
@@ -43,15 +45,17 @@ class ObjectRef:
         return f"{self.kind} {self.name}"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class K8sObject:
     """One Kubernetes object.
 
-    ``node`` is the object's mapping for the model builders; rules never
-    read it. ``location`` is where the object starts (its ``kind``), or for
-    objects rendered from values, the values key that produces them.
-    ``namespace`` is the effective namespace (``default`` when unset) and
-    None for cluster-scoped kinds.
+    ``location`` is where the object starts (its ``kind``), or for objects
+    rendered from values, the values key that produces them. ``namespace``
+    is the effective namespace (``default`` when unset) and None for
+    cluster-scoped kinds. The object's node tree is not kept: the model
+    builders read it once, and the whole tree would outweigh the model.
+    ``suppression_location`` is where the value of the
+    ``SUPPRESSION_ANNOTATION`` is written, when it is a scalar.
     """
 
     api_version: str
@@ -63,9 +67,9 @@ class K8sObject:
     path: str
     location: Location
     origin: Origin = Origin.MANIFEST
-    node: MapNode | None = field(default=None, repr=False)
     doc_index: int = 0
     api_version_location: Location | None = None
+    suppression_location: Location | None = None
 
     @property
     def ref(self) -> ObjectRef:

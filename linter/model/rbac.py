@@ -29,7 +29,7 @@ from linter.yamlpos import MapNode
 RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServiceAccount:
     obj: K8sObject
     automount_service_account_token: Located
@@ -46,7 +46,7 @@ class ServiceAccount:
 # --- roles ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RbacRule:
     """One entry of a role's ``rules``; each list item is located (built-in rules have no location)."""
 
@@ -87,7 +87,7 @@ class RbacRule:
         return Match(self, verb_item, group_item, resource_item)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """Which items of a rule allowed a request (for blaming the exact list item)."""
 
@@ -97,7 +97,7 @@ class Match:
     resource: Located
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     """A Role or ClusterRole: from the input, or built in (``obj`` None)."""
 
@@ -127,7 +127,7 @@ class Role:
 # --- bindings ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subject:
     kind: str  # ServiceAccount, User, Group
     name: str
@@ -140,7 +140,7 @@ class Subject:
         return f"{self.kind} {self.name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Binding:
     obj: K8sObject
     role_kind: str  # roleRef.kind
@@ -157,7 +157,7 @@ class Binding:
         return None if self.cluster_wide else (self.obj.namespace or "default")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Grant:
     """A role granted through a binding, in a scope (None: cluster-wide), with the role's effective rules."""
 
@@ -168,7 +168,7 @@ class Grant:
     rules: tuple[RbacRule, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Permissions:
     """The union of the rules of every role granted to one identity."""
 
@@ -241,11 +241,11 @@ def _items(reader: FieldReader, rule: MapNode, key: str) -> tuple[Located, ...]:
     return reader.string_items(rule, key, f"rules.{key}")
 
 
-def build_role(reader: FieldReader, obj: K8sObject) -> Role | None:
-    if obj.kind not in ("Role", "ClusterRole") or obj.node is None or not obj.api_version.startswith(RBAC_GROUP):
+def build_role(reader: FieldReader, obj: K8sObject, node: MapNode) -> Role | None:
+    if obj.kind not in ("Role", "ClusterRole") or not obj.api_version.startswith(RBAC_GROUP):
         return None
     rules = []
-    for item in reader.maps_in(reader.sequence(obj.node, "rules"), "rules"):
+    for item in reader.maps_in(reader.sequence(node, "rules"), "rules"):
         rules.append(
             RbacRule(
                 verbs=_items(reader, item, "verbs"),
@@ -257,14 +257,14 @@ def build_role(reader: FieldReader, obj: K8sObject) -> Role | None:
             )
         )
     selectors: list[LabelSelector] = []
-    aggregation = reader.mapping(obj.node, "aggregationRule")
-    anchor = key_location(reader, obj.node, "aggregationRule", obj.location)
+    aggregation = reader.mapping(node, "aggregationRule")
+    anchor = key_location(reader, node, "aggregationRule", obj.location)
     for item in reader.maps_in(
         reader.sequence(aggregation, "clusterRoleSelectors", "aggregationRule.clusterRoleSelectors"),
         "aggregationRule.clusterRoleSelectors",
     ):
         selectors.append(read_selector(reader, item, "aggregationRule.clusterRoleSelectors", anchor))
-    metadata = reader.mapping(obj.node, "metadata")
+    metadata = reader.mapping(node, "metadata")
     return Role(
         kind=obj.kind,
         name=obj.name,
@@ -277,16 +277,16 @@ def build_role(reader: FieldReader, obj: K8sObject) -> Role | None:
     )
 
 
-def build_binding(reader: FieldReader, obj: K8sObject) -> Binding | None:
-    if obj.kind not in ("RoleBinding", "ClusterRoleBinding") or obj.node is None:
+def build_binding(reader: FieldReader, obj: K8sObject, node: MapNode) -> Binding | None:
+    if obj.kind not in ("RoleBinding", "ClusterRoleBinding"):
         return None
     if not obj.api_version.startswith(RBAC_GROUP):
         return None
-    ref = reader.mapping(obj.node, "roleRef")
-    ref_anchor = key_location(reader, obj.node, "roleRef", obj.location)
+    ref = reader.mapping(node, "roleRef")
+    ref_anchor = key_location(reader, node, "roleRef", obj.location)
     subjects = []
     own_namespace = obj.namespace if obj.kind == "RoleBinding" else None
-    for item in reader.maps_in(reader.sequence(obj.node, "subjects"), "subjects"):
+    for item in reader.maps_in(reader.sequence(node, "subjects"), "subjects"):
         kind = reader.string(item, "kind") or ""
         name_node = reader.scalar(item, "name", "subjects.name")
         name = name_node.text if name_node is not None and name_node.value is not None else ""

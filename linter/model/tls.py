@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from linter.located import Located, Location
 from linter.model.nodes import FieldReader, key_location
 from linter.model.objects import K8sObject
-from linter.yamlpos import ScalarNode
+from linter.yamlpos import MapNode, ScalarNode
 
 if TYPE_CHECKING:
     from linter.model import Model
@@ -29,7 +29,7 @@ CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer"
 ISSUER_ANNOTATION = "cert-manager.io/issuer"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SecretEntry:
     """One key of a Secret: its decoded bytes (None when ``data`` is not valid base64)."""
 
@@ -39,7 +39,7 @@ class SecretEntry:
     encoded: bool  # from ``data`` (base64) rather than ``stringData``
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Secret:
     obj: K8sObject
     type: str
@@ -49,7 +49,7 @@ class Secret:
         return self.entries.get(key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issuer:
     """An Issuer or ClusterIssuer; ``self_signed`` is the ``spec.selfSigned`` key when present."""
 
@@ -57,7 +57,7 @@ class Issuer:
     self_signed: Location | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Certificate:
     obj: K8sObject
     secret_name: str | None
@@ -66,11 +66,11 @@ class Certificate:
     issuer_location: Location  # the issuerRef name, or the spec to blame
 
 
-def build_secret(reader: FieldReader, obj: K8sObject) -> Secret | None:
-    if obj.kind != "Secret" or obj.node is None or obj.api_version != "v1":
+def build_secret(reader: FieldReader, obj: K8sObject, node: MapNode) -> Secret | None:
+    if obj.kind != "Secret" or obj.api_version != "v1":
         return None
     entries: dict[str, SecretEntry] = {}
-    data = reader.mapping(obj.node, "data")
+    data = reader.mapping(node, "data")
     for key, value in data.entries if data is not None else ():
         if not isinstance(value, ScalarNode):
             reader.wrong(value, f"data.{key.text}", "a base64 string")
@@ -81,7 +81,7 @@ def build_secret(reader: FieldReader, obj: K8sObject) -> Secret | None:
         except (binascii.Error, ValueError):
             content = None
         entries[key.text] = SecretEntry(key.text, content, reader.located(text, value, f"data.{key.text}"), True)
-    string_data = reader.mapping(obj.node, "stringData")
+    string_data = reader.mapping(node, "stringData")
     for key, value in string_data.entries if string_data is not None else ():
         if not isinstance(value, ScalarNode):
             reader.wrong(value, f"stringData.{key.text}", "a string")
@@ -90,23 +90,23 @@ def build_secret(reader: FieldReader, obj: K8sObject) -> Secret | None:
         entries[key.text] = SecretEntry(
             key.text, text.encode("utf-8"), reader.located(text, value, f"stringData.{key.text}"), False
         )
-    return Secret(obj, reader.string(obj.node, "type") or "Opaque", entries)
+    return Secret(obj, reader.string(node, "type") or "Opaque", entries)
 
 
-def build_issuer(reader: FieldReader, obj: K8sObject) -> Issuer | None:
-    if obj.kind not in ("Issuer", "ClusterIssuer") or obj.node is None or obj.group != "cert-manager.io":
+def build_issuer(reader: FieldReader, obj: K8sObject, node: MapNode) -> Issuer | None:
+    if obj.kind not in ("Issuer", "ClusterIssuer") or obj.group != "cert-manager.io":
         return None
-    spec = reader.mapping(obj.node, "spec")
+    spec = reader.mapping(node, "spec")
     self_signed = spec.key("selfSigned") if spec is not None else None
     return Issuer(obj, reader.location(self_signed) if self_signed is not None else None)
 
 
-def build_certificate(reader: FieldReader, obj: K8sObject) -> Certificate | None:
-    if obj.kind != "Certificate" or obj.node is None or obj.group != "cert-manager.io":
+def build_certificate(reader: FieldReader, obj: K8sObject, node: MapNode) -> Certificate | None:
+    if obj.kind != "Certificate" or obj.group != "cert-manager.io":
         return None
-    spec = reader.mapping(obj.node, "spec")
+    spec = reader.mapping(node, "spec")
     ref = reader.mapping(spec, "issuerRef", "spec.issuerRef")
-    anchor = key_location(reader, obj.node, "spec", obj.location)
+    anchor = key_location(reader, node, "spec", obj.location)
     name_node = reader.scalar(ref, "name", "spec.issuerRef.name")
     return Certificate(
         obj,

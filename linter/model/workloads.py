@@ -17,7 +17,7 @@ INIT_CONTAINER = "initContainer"
 EPHEMERAL_CONTAINER = "ephemeralContainer"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EnvVar:
     name: str
     location: Location  # the `- name:` entry
@@ -27,7 +27,7 @@ class EnvVar:
     source_key: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EnvFrom:
     kind: str  # "secretRef" | "configMapRef"
     name: str
@@ -35,7 +35,7 @@ class EnvFrom:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContainerPort:
     name: str | None
     container_port: Located
@@ -43,7 +43,7 @@ class ContainerPort:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VolumeMount:
     name: str
     mount_path: str
@@ -51,7 +51,7 @@ class VolumeMount:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Probe:
     """An httpGet probe: which one, and its scheme (HTTP when unset)."""
 
@@ -59,7 +59,7 @@ class Probe:
     scheme: Located  # MISSING at the httpGet key when unset (Kubernetes' default is HTTP)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContainerSecurity:
     """Effective security settings of one container (pod values inherited)."""
 
@@ -77,7 +77,7 @@ class ContainerSecurity:
     anchor: Location  # the container's securityContext key, or its `- name:` line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resources:
     cpu_request: Located
     memory_request: Located
@@ -85,7 +85,7 @@ class Resources:
     cpu_limit: Located
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Container:
     name: str
     role: str  # CONTAINER, INIT_CONTAINER or EPHEMERAL_CONTAINER
@@ -105,7 +105,7 @@ class Container:
     probes: tuple[Probe, ...] = ()  # httpGet probes only
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Volume:
     name: str
     location: Location
@@ -113,14 +113,14 @@ class Volume:
     empty_dir: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sysctl:
     name: str
     value: str
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PodSecurity:
     fs_group: Located
     supplemental_groups: tuple[Located, ...]
@@ -129,7 +129,7 @@ class PodSecurity:
     anchor: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PodSpec:
     anchor: Location  # the pod spec (template.spec or spec) key
     labels: dict[str, str]
@@ -145,7 +145,7 @@ class PodSpec:
     containers: tuple[Container, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Workload:
     obj: K8sObject
     pod: PodSpec

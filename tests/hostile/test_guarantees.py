@@ -55,10 +55,10 @@ if where == "rule":
 elif where == "model":
     import linter.model.builder as builder
     real_build = builder.build_workload
-    def build_workload(reader, obj, matcher):
+    def build_workload(reader, obj, node, matcher):
         if "boom" in reader.path:
             raise KeyError("model exploded")
-        return real_build(reader, obj, matcher)
+        return real_build(reader, obj, node, matcher)
     builder.build_workload = build_workload
 elif where == "reporter":
     import linter.reporters
