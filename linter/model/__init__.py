@@ -47,8 +47,15 @@ class Model(ModelParts):
     installations: list[Installation] = field(default_factory=list)
     rbac: RbacGraph = field(default_factory=RbacGraph)
 
+    # (namespace, name) -> the first such ServiceAccount; rebuilt when the list has grown.
+    _accounts: dict[tuple[str, str], ServiceAccount] = field(default_factory=dict, repr=False, compare=False)
+    _accounts_indexed: int = field(default=-1, repr=False, compare=False)
+
     def service_account(self, namespace: str, name: str) -> ServiceAccount | None:
-        for account in self.service_accounts:
-            if account.name == name and account.namespace == namespace:
-                return account
-        return None
+        """A lookup per binding subject and per workload: indexed, not a scan (no all-pairs loop)."""
+        if self._accounts_indexed != len(self.service_accounts):
+            self._accounts = {}
+            for account in self.service_accounts:
+                self._accounts.setdefault((account.namespace, account.name), account)
+            self._accounts_indexed = len(self.service_accounts)
+        return self._accounts.get((namespace, name))
