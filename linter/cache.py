@@ -45,7 +45,6 @@ from typing import Any
 
 import linter
 from linter.settings import Settings
-from linter.source import SourceFile
 
 FORMAT = "1"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
@@ -135,15 +134,26 @@ class FileCache:
         version = package_digest()
         return cls(Path(root) / version[:24], secret, version + "\n" + settings_key(settings))
 
-    def key(self, source: SourceFile, explicit: bool, path: Path | None) -> str:
-        """The entry for ``source``: its bytes (by digest: BOM and line ends matter to fixes), its
-        display path, whether it was named, the Chart.yaml beside it, the settings and the linter."""
-        chart = "" if path is None else self._chart(path.parent)
-        content = source.digest or hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).hexdigest()
+    def key(self, display: str, explicit: bool, path: Path, content_digest: str) -> str:
+        """The entry of a file: its bytes (by SHA-256: BOM and line ends matter to fixes), its display
+        path, whether it was named, the Chart.yaml beside it, the settings and the linter."""
         digest = hashlib.sha256()
-        for part in (self.context, source.display, "explicit" if explicit else "found", chart, content):
+        for part in (self.context, display, "explicit" if explicit else "found", self._chart(path.parent),
+                     content_digest):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         return digest.hexdigest()
+
+    def key_of_file(self, display: str, explicit: bool, path: Path, max_size: int) -> str | None:
+        """The entry of a file on disk, read here; None when it cannot be read or is over ``max_size``
+        (such files are reported, never cached)."""
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(max_size + 1)
+        except OSError:
+            return None
+        if len(data) > max_size:
+            return None
+        return self.key(display, explicit, path, hashlib.sha256(data).hexdigest())
 
     def _chart(self, folder: Path) -> str:
         if folder not in self._charts:

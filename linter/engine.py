@@ -316,32 +316,40 @@ class FileResult:
 
 
 def per_file_results(items: list[FileInput], settings: Settings) -> list[FileResult]:
-    """Every input through the per-file stage, in input order: across processes and from the
-    on-disk cache when the input is large enough for them to pay (``linter.pool``)."""
+    """Every input through the per-file stage, in input order: from the on-disk cache, and across
+    processes, when the input is large enough for them to pay (``linter.pool``)."""
     from functools import partial
 
     from linter.pool import is_large, map_in_order, workers_for
 
+    results: list[FileResult | None] = [None] * len(items)
     cache = None
     if settings.cache and is_large(items):
         from linter.cache import FileCache
 
         cache = FileCache.open(Path(settings.cache_dir), settings)
-    return map_in_order(partial(process_file, settings=settings, cache=cache), items, workers_for(items, settings.jobs))
+    if cache is not None:
+        # Hits are read here: a worker would unpickle an entry only to pickle it again for this process.
+        for index, item in enumerate(items):
+            key = cache.key_of_file(item.display, item.explicit, item.path, settings.max_file_size) if item.path else None
+            hit = cache.get(key) if key is not None else None
+            if isinstance(hit, FileResult):
+                results[index] = hit
+    todo = [index for index, done in enumerate(results) if done is None]
+    work = [items[index] for index in todo]
+    computed = map_in_order(partial(process_file, settings=settings, cache=cache), work, workers_for(work, settings.jobs))
+    for index, done in zip(todo, computed):
+        results[index] = done
+    return results  # type: ignore[return-value]
 
 
 def process_file(item: FileInput, settings: Settings, cache: "FileCache | None" = None) -> FileResult:
-    """Read one input and build its model parts; from the cache when it holds them."""
+    """Read one input and build its model parts; the result goes into the cache when one is given."""
     out = Collector(settings)
     errors: list[str] = []
     source = _read_or_report(item, settings, out, errors)
     if source is None:
         return FileResult(None, None, out.items, [], errors)
-    key = cache.key(source, item.explicit, item.path) if cache is not None else None
-    if key is not None:
-        hit = cache.get(key)  # type: ignore[union-attr]
-        if isinstance(hit, FileResult):
-            return hit
     notes: list[str] = []
     unit = None
     try:
@@ -357,8 +365,8 @@ def process_file(item: FileInput, settings: Settings, cache: "FileCache | None" 
             " Please report it with this file (run with --debug for the traceback)",
         )
     result = FileResult(source, unit, out.items, notes)
-    if key is not None:
-        cache.put(key, result)  # type: ignore[union-attr]
+    if cache is not None and item.path is not None:
+        cache.put(cache.key(source.display, item.explicit, item.path, source.digest), result)
     return result
 
 

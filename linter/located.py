@@ -22,6 +22,12 @@ class Span:
     def point(cls, line: int, column: int = 1) -> "Span":
         return cls(line, column, line, column + 1)
 
+    # Spans, Locations and Located values are most of what the process pool and the cache
+    # unpickle: rebuilt through __init__, not dataclasses' __setstate__ for frozen slotted
+    # classes (which looks up the fields anew for every object, ~4x slower).
+    def __reduce__(self) -> tuple:
+        return (Span, (self.line, self.column, self.end_line, self.end_column))
+
 
 FILE_START = Span(1, 1, 1, 2)
 
@@ -30,6 +36,9 @@ FILE_START = Span(1, 1, 1, 2)
 class Location:
     path: str
     span: Span
+
+    def __reduce__(self) -> tuple:
+        return (Location, (self.path, self.span))  # see Span.__reduce__
 
 
 class Origin(str, Enum):
@@ -57,6 +66,9 @@ class Located(Generic[T]):
     location: Location
     origin: Origin
     key: str
+
+    def __reduce__(self) -> tuple:
+        return (Located, (self.value, self.location, self.origin, self.key))  # see Span.__reduce__
 
     @property
     def is_set(self) -> bool:

@@ -18,7 +18,7 @@ from linter import engine, pool
 from linter.cache import FileCache, package_digest
 from linter.reporters import ReportOptions, render
 from linter.settings import Settings
-from linter.source import SourceFile
+from linter.source import read_source
 from scripts.positions import compare_files
 from tests.conftest import FIXTURES, ROOT, run_cli, shared_path
 
@@ -136,44 +136,48 @@ def test_workers_for_respects_jobs_and_size(tmp_path):
     assert pool.workers_for([FileInput("small.yaml", small, True)] * 8, 2) == 1  # too few bytes
 
 
-def _source(display: str, text: str, raw: bytes | None = None) -> SourceFile:
-    import hashlib
-
-    data = raw if raw is not None else text.encode()
-    return SourceFile.from_text(display, text, None, hashlib.sha256(data).hexdigest(), b"\r\n" in data)
+def _key(cache: FileCache, folder, name: str, data: bytes, explicit: bool = False) -> str | None:
+    path = folder / name
+    path.write_bytes(data)
+    return cache.key_of_file(name, explicit, path, 1_000_000)
 
 
 def test_cache_key_depends_on_bytes_path_chart_settings_and_version(cache_dir, tmp_path, monkeypatch):
     cache = FileCache.open(cache_dir, Settings())
     assert cache is not None
-    pod = _source("a.yaml", "kind: Pod\n")
-    key = cache.key(pod, False, None)
-    assert key == cache.key(_source("a.yaml", "kind: Pod\n"), False, None)
-    assert key != cache.key(_source("a.yaml", "kind: Pod \n"), False, None)
-    assert key != cache.key(_source("a.yaml", "kind: Pod\n", b"kind: Pod\r\n"), False, None)  # same text, CRLF
-    assert key != cache.key(_source("b.yaml", "kind: Pod\n"), False, None)
-    assert key != cache.key(pod, True, None)
-    values = tmp_path / "chart" / "values.yaml"
-    values.parent.mkdir()
-    without_chart = cache.key(pod, False, values)
-    (values.parent / "Chart.yaml").write_text("name: headlamp\nversion: 0.40.0\n")
-    assert FileCache.open(cache_dir, Settings()).key(pod, False, values) != without_chart
+    key = _key(cache, tmp_path, "a.yaml", b"kind: Pod\n")
+    assert key is not None and key == _key(cache, tmp_path, "a.yaml", b"kind: Pod\n")
+    assert key != _key(cache, tmp_path, "a.yaml", b"kind: Pod \n")
+    assert key != _key(cache, tmp_path, "a.yaml", b"kind: Pod\r\n")  # the same text to YAML; fixes keep CRLF
+    assert key != _key(cache, tmp_path, "b.yaml", b"kind: Pod\n")
+    assert key != _key(cache, tmp_path, "a.yaml", b"kind: Pod\n", explicit=True)
+    (tmp_path / "Chart.yaml").write_text("name: headlamp\nversion: 0.40.0\n")
+    assert _key(FileCache.open(cache_dir, Settings()), tmp_path, "a.yaml", b"kind: Pod\n") != key
+    (tmp_path / "Chart.yaml").unlink()
+    # What the per-file stage writes under is what a later run looks up.
+    source = read_source(tmp_path / "a.yaml", "a.yaml", 1_000_000)
+    assert cache.key("a.yaml", False, tmp_path / "a.yaml", source.digest) == key
 
     other_settings = FileCache.open(cache_dir, Settings(all_workloads=True, ignore=("HL403",)))
-    assert other_settings.key(pod, False, None) != key
+    assert _key(other_settings, tmp_path, "a.yaml", b"kind: Pod\n") != key
     # Switches that cannot change a file's contribution share entries.
-    assert FileCache.open(cache_dir, Settings(jobs=3, debug=True, cache=True)).key(pod, False, None) == key
+    same = FileCache.open(cache_dir, Settings(jobs=3, debug=True, cache=True))
+    assert _key(same, tmp_path, "a.yaml", b"kind: Pod\n") == key
 
     before = package_digest()
     monkeypatch.setattr(linter, "__version__", "999.0.0")
     after = FileCache.open(cache_dir, Settings())
     assert package_digest() != before
-    assert after.folder != cache.folder and after.key(pod, False, None) != key
+    assert after.folder != cache.folder and _key(after, tmp_path, "a.yaml", b"kind: Pod\n") != key
+
+    # Too large or unreadable: no key, so never cached.
+    assert cache.key_of_file("a.yaml", False, tmp_path / "a.yaml", 3) is None
+    assert cache.key_of_file("gone.yaml", False, tmp_path / "gone.yaml", 1_000_000) is None
 
 
-def test_cache_entries_are_signed_and_a_bad_entry_is_a_miss(cache_dir, monkeypatch):
+def test_cache_entries_are_signed_and_a_bad_entry_is_a_miss(cache_dir, tmp_path, monkeypatch):
     cache = FileCache.open(cache_dir, Settings())
-    key = cache.key(_source("a.yaml", "kind: Pod\n"), False, None)
+    key = _key(cache, tmp_path, "a.yaml", b"kind: Pod\n")
     cache.put(key, {"answer": 42})
     assert cache.get(key) == {"answer": 42}
     entry = cache_dir.joinpath(cache.folder.name, key[:2], key)
@@ -185,7 +189,7 @@ def test_cache_entries_are_signed_and_a_bad_entry_is_a_miss(cache_dir, monkeypat
     assert cache.get(key) is None
     entry.write_bytes(b"\0" * 32 + data[32:])  # a forged signature
     assert cache.get(key) is None
-    other = cache.key(_source("b.yaml", "kind: Pod\n"), False, None)
+    other = _key(cache, tmp_path, "b.yaml", b"kind: Pod\n")
     entry.with_name(other).write_bytes(data)  # a valid entry copied under another key
     assert cache.get(other) is None
     assert unpickled == [], "an entry that does not verify must never be unpickled"
@@ -197,9 +201,9 @@ def test_cache_entries_are_signed_and_a_bad_entry_is_a_miss(cache_dir, monkeypat
     assert FileCache.open(cache_dir, Settings()).get(key) is None
 
 
-def test_cache_folder_is_tagged_and_ignored_by_git(cache_dir):
+def test_cache_folder_is_tagged_and_ignored_by_git(cache_dir, tmp_path):
     cache = FileCache.open(cache_dir, Settings())
-    cache.put(cache.key(_source("a.yaml", "x: 1\n"), False, None), [1])
+    cache.put(_key(cache, tmp_path, "a.yaml", b"x: 1\n"), [1])
     assert (cache_dir / ".gitignore").read_text() == "*\n"
     assert (cache_dir / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
 
