@@ -15,7 +15,8 @@ Safety:
 - Never trusted across versions: the key includes a digest of the
   linter's own package files (code and data), not only ``__version__``, so
   a development checkout that changes a rule invalidates it too; each
-  digest has its own folder.
+  digest has its own folder, and a version that finds no folder of its own
+  removes the other versions' (their entries could never be read again).
 - Concurrent runs: an entry is written to a temporary file in the same
   folder and renamed into place (atomic on POSIX and Windows), so a reader
   sees a whole entry or none. Two runs writing the same key write the
@@ -132,7 +133,10 @@ class FileCache:
         if secret is None:
             return None
         version = package_digest()
-        return cls(Path(root) / version[:24], secret, version + "\n" + settings_key(settings))
+        folder = Path(root) / version[:24]
+        if not folder.exists():
+            _remove_other_versions(Path(root))
+        return cls(folder, secret, version + "\n" + settings_key(settings))
 
     def key(self, display: str, explicit: bool, path: Path, content_digest: str) -> str:
         """The entry of a file: its bytes (by SHA-256: BOM and line ends matter to fixes), its display
@@ -195,6 +199,20 @@ class FileCache:
                 raise
         except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
             return
+
+
+def _remove_other_versions(root: Path) -> None:
+    """A new linter version starts its own folder; the entries of earlier versions can never be read
+    again, so they go (another version running at the same moment only loses some hits)."""
+    import re
+    import shutil
+
+    try:
+        folders = [child for child in root.iterdir() if child.is_dir() and re.fullmatch("[0-9a-f]{24}", child.name)]
+    except OSError:
+        return
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _ensure_tag(root: Path) -> None:

@@ -164,11 +164,13 @@ def test_cache_key_depends_on_bytes_path_chart_settings_and_version(cache_dir, t
     same = FileCache.open(cache_dir, Settings(jobs=3, debug=True, cache=True))
     assert _key(same, tmp_path, "a.yaml", b"kind: Pod\n") == key
 
+    cache.put(key, [1])
     before = package_digest()
     monkeypatch.setattr(linter, "__version__", "999.0.0")
     after = FileCache.open(cache_dir, Settings())
     assert package_digest() != before
     assert after.folder != cache.folder and _key(after, tmp_path, "a.yaml", b"kind: Pod\n") != key
+    assert not cache.folder.exists(), "the entries of another version are removed, never read"
 
     # Too large or unreadable: no key, so never cached.
     assert cache.key_of_file("a.yaml", False, tmp_path / "a.yaml", 3) is None
