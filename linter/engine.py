@@ -29,6 +29,7 @@ from linter.rules import Rule, all_rules, rule_by_id
 from linter.rules.base import RuleContext
 from linter.settings import Settings, is_selected
 from linter.source import SourceFile, decode, read_source
+from linter.values.names import may_be_values
 from linter.yamlpos import MapNode, load
 
 if TYPE_CHECKING:
@@ -203,6 +204,8 @@ def _values_unit(source: SourceFile, build) -> FileUnit:
 def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, SourceFile], errors: list[str],
                       notes: list[str]) -> list[FileUnit]:
     """``--values`` files: one Headlamp release, the files layered in order."""
+    if not settings.values_files:
+        return []
     from linter.discover import display_path
     from linter.model.from_values import lint_layered
 
@@ -422,6 +425,10 @@ def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors:
 
 def _load_any(source: SourceFile, item: FileInput, settings: Settings, out: Collector, notes: list[str]) -> FileUnit:
     """A Headlamp values file goes through the chart; anything else is read as manifests."""
+    if not may_be_values(source.display, settings.file_kinds):
+        # Most files: decided from the name alone, without importing the values machinery (the chart
+        # data, merging, rendering), which is most of a one-file run's start-up otherwise.
+        return load_file(source, item.explicit, settings, out)
     from linter.model.from_values import lint_values_file
 
     build = lint_values_file(source, item.path, item.explicit, _values_options(settings), _matcher(settings), out.add)

@@ -450,3 +450,39 @@ def test_the_check_path_does_import_the_engine():
     loaded, result = heavy_imports(f"from linter.cli import main; main(['check', '--isolated', '--exit-zero', {str(GOOD)!r}])")
     assert result.returncode == 0, result.stderr
     assert "linter.engine" in loaded and "linter.rules" in loaded and "typer" not in loaded and "click" not in loaded
+
+
+_VALUES_MACHINERY = ("linter.model.from_values", "linter.values.render", "linter.values.merge", "linter.values.chart",
+                     "linter.values.check", "linter.values.detect", "importlib.resources")
+_REPORT_LOADED = f"""
+import atexit, sys
+def report():
+    loaded = sorted(m for m in {_VALUES_MACHINERY!r} if m in sys.modules)
+    sys.__stderr__.write("LOADED:" + ",".join(loaded) + "\\n")
+atexit.register(report)
+"""
+
+
+def _values_machinery_loaded(args: list[str]) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    code = _REPORT_LOADED + f"from linter.cli import main; main({args!r})"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    marker = [line for line in result.stderr.splitlines() if line.startswith("LOADED:")]
+    assert len(marker) == 1, result.stderr
+    return [m for m in marker[0][len("LOADED:"):].split(",") if m]
+
+
+def test_a_manifest_check_does_not_import_the_values_machinery():
+    """A file whose name is not a values file's is read as manifests without importing the chart
+    renderer, the merge, the chart data or importlib.resources: most of a one-file run's start-up."""
+    manifest = str(ROOT / "examples" / "headlamp-hardened.yaml")
+    assert _values_machinery_loaded(["check", "--isolated", "--exit-zero", "--no-cache", manifest]) == []
+
+
+def test_a_values_check_does_import_the_values_machinery():
+    """The probe above can see the imports: a values file loads the renderer."""
+    values = str(ROOT / "examples" / "headlamp-hardened.values.yaml")
+    loaded = _values_machinery_loaded(["check", "--isolated", "--exit-zero", "--no-cache", values])
+    assert "linter.model.from_values" in loaded and "linter.values.render" in loaded
