@@ -13,9 +13,15 @@ from functools import lru_cache
 from typing import Any
 
 
+def read_text(path: str) -> str:
+    """A file shipped under ``linter/`` ("data/releases.json"), read as text mode reads it (UTF-8,
+    universal newlines)."""
+    data = pkgutil.get_data("linter", path)
+    if data is None:  # a loader that cannot read data files
+        raise FileNotFoundError(f"linter/{path}")
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
 @lru_cache(maxsize=None)
 def load_json(name: str) -> Any:
-    data = pkgutil.get_data(__package__, name)
-    if data is None:  # a loader that cannot read data files
-        raise FileNotFoundError(f"{__package__}/{name}")
-    return json.loads(data.decode("utf-8"))
+    return json.loads(read_text(f"data/{name}"))
