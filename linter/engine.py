@@ -120,13 +120,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_input(item: FileInput, settings: Settings) -> SourceFile:
+def read_input(item: FileInput, settings: Settings, digest: bool = True) -> SourceFile:
     if item.path is None:
         data = sys.stdin.buffer.read(settings.max_file_size + 1)  # bounded, even for an endless pipe
         if len(data) > settings.max_file_size:
             raise InputError(item.display, f"input is over the limit of {settings.max_file_size} bytes; skipped")
         return SourceFile.from_text(item.display, decode(data, item.display))
-    return read_source(item.path, item.display, settings.max_file_size)
+    return read_source(item.path, item.display, settings.max_file_size, digest)
 
 
 def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Collector) -> FileUnit:
@@ -217,7 +217,7 @@ def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, Sou
         if not path.is_file():
             errors.append(f"{name}: --values file does not exist or is not a file")
             continue
-        source = _read_or_report(item, settings, out, errors)
+        source = _read_or_report(item, settings, out, errors, settings.digests)
         if source is None:
             continue
         sources[source.display] = source
@@ -337,7 +337,8 @@ def process_file(item: FileInput, settings: Settings, cache: "FileCache | None" 
     """Read one input and build its model parts; from the cache when it holds them."""
     out = Collector(settings)
     errors: list[str] = []
-    source = _read_or_report(item, settings, out, errors)
+    # The cache keys on the digest of the bytes (BOM and line ends matter to fixes).
+    source = _read_or_report(item, settings, out, errors, settings.digests or cache is not None)
     if source is None:
         return FileResult(None, None, out.items, [], errors)
     key = cache.key(source, item.explicit, item.path) if cache is not None else None
@@ -411,10 +412,11 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     return result
 
 
-def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors: list[str]) -> SourceFile | None:
+def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors: list[str],
+                    digest: bool = True) -> SourceFile | None:
     """The file's text, or None with the problem reported (HL001) or recorded as fatal (exit 2)."""
     try:
-        return read_input(item, settings)
+        return read_input(item, settings, digest)
     except InputError as exc:
         if exc.fatal:
             errors.append(str(exc))
