@@ -50,7 +50,7 @@ from linter.settings import Settings
 FORMAT = "1"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
 # Settings that cannot change what one file contributes.
-_NOT_IN_KEY = frozenset({"debug", "now", "jobs", "cache", "cache_dir", "baseline"})
+_NOT_IN_KEY = frozenset({"debug", "now", "jobs", "cache", "cache_dir", "baseline", "digests"})
 
 
 def package_digest() -> str:

@@ -331,6 +331,7 @@ def _check_settings(args: argparse.Namespace):
         baseline=str(baseline) if baseline is not None and write_baseline is None else None,
         jobs=args.jobs or 0,
         cache=not args.no_cache,
+        digests=bool(args.fix),  # only --fix writes files (and checks they did not change since read)
     )
     if args.cert_expiry_days is not None:  # the command line beats the configuration file's HL206 option
         hl206 = {**settings.rule_options.get("HL206", {}), "cert-expiry-days": args.cert_expiry_days}

@@ -18,7 +18,6 @@ relative to the file's directory.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -189,8 +188,9 @@ def _load_yaml(path: Path, display: str, text: str) -> RawConfig:
 
 
 _TOML_KEY_PART = r"(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)"
-_TOML_HEADER = re.compile(rf"^\s*\[\s*({_TOML_KEY_PART}(?:\s*\.\s*{_TOML_KEY_PART})*)\s*\]")
-_TOML_ASSIGN = re.compile(rf"^(\s*)({_TOML_KEY_PART}(?:\s*\.\s*{_TOML_KEY_PART})*)\s*=\s*")
+# Patterns, compiled on first use (re caches them): only a pyproject.toml needs them.
+_TOML_HEADER = rf"^\s*\[\s*({_TOML_KEY_PART}(?:\s*\.\s*{_TOML_KEY_PART})*)\s*\]"
+_TOML_ASSIGN = rf"^(\s*)({_TOML_KEY_PART}(?:\s*\.\s*{_TOML_KEY_PART})*)\s*=\s*"
 
 
 def _toml_parts(dotted: str) -> tuple[str, ...]:
@@ -200,14 +200,14 @@ def _toml_parts(dotted: str) -> tuple[str, ...]:
     )
 
 
-_TOML_ITEM = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^\s,\[\]#]+|[\[\]#]")
+_TOML_ITEM = r"\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^\s,\[\]#]+|[\[\]#]"
 
 
 def _toml_array_items(raw: RawConfig, array: tuple[KeyPath, int], number: int, line: str, start: int):
     """Locate the items of a flat array of scalars; returns the array still open, or None once closed."""
     at, index = array
     depth = 0 if start else 1  # the first call starts at the opening bracket
-    for token in _TOML_ITEM.finditer(line, start):
+    for token in re.compile(_TOML_ITEM).finditer(line, start):
         text = token.group(0)
         if text == "#":
             break
@@ -251,7 +251,7 @@ def _load_toml(path: Path, display: str, text: str) -> RawConfig:
     table: tuple[str, ...] | None = None if prefix else ()
     array: tuple[KeyPath, int] | None = None  # an open flat array: its path and the next item's index
     for number, line in enumerate(text.splitlines(), start=1):
-        header = _TOML_HEADER.match(line)
+        header = re.match(_TOML_HEADER, line)
         if header and not line.lstrip().startswith("[["):
             parts = _toml_parts(header.group(1))
             table = parts[len(prefix):] if parts[: len(prefix)] == prefix else None
@@ -263,7 +263,7 @@ def _load_toml(path: Path, display: str, text: str) -> RawConfig:
         if array is not None:
             array = _toml_array_items(raw, array, number, line, 0)
             continue
-        assign = _TOML_ASSIGN.match(line)
+        assign = re.match(_TOML_ASSIGN, line)
         if assign and table is not None:
             at = table + _toml_parts(assign.group(2))
             raw.keys.setdefault(at, (number, len(assign.group(1)) + 1))
@@ -293,6 +293,8 @@ def _dotted(path: KeyPath) -> str:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 

@@ -29,6 +29,7 @@ from linter.rules import Rule, all_rules, rule_by_id
 from linter.rules.base import RuleContext
 from linter.settings import Settings, is_selected
 from linter.source import SourceFile, decode, read_source
+from linter.values.names import may_be_values
 from linter.yamlpos import MapNode, load
 
 if TYPE_CHECKING:
@@ -119,13 +120,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_input(item: FileInput, settings: Settings) -> SourceFile:
+def read_input(item: FileInput, settings: Settings, digest: bool = True) -> SourceFile:
     if item.path is None:
         data = sys.stdin.buffer.read(settings.max_file_size + 1)  # bounded, even for an endless pipe
         if len(data) > settings.max_file_size:
             raise InputError(item.display, f"input is over the limit of {settings.max_file_size} bytes; skipped")
         return SourceFile.from_text(item.display, decode(data, item.display))
-    return read_source(item.path, item.display, settings.max_file_size)
+    return read_source(item.path, item.display, settings.max_file_size, digest)
 
 
 def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Collector) -> FileUnit:
@@ -203,6 +204,8 @@ def _values_unit(source: SourceFile, build) -> FileUnit:
 def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, SourceFile], errors: list[str],
                       notes: list[str]) -> list[FileUnit]:
     """``--values`` files: one Headlamp release, the files layered in order."""
+    if not settings.values_files:
+        return []
     from linter.discover import display_path
     from linter.model.from_values import lint_layered
 
@@ -214,7 +217,7 @@ def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, Sou
         if not path.is_file():
             errors.append(f"{name}: --values file does not exist or is not a file")
             continue
-        source = _read_or_report(item, settings, out, errors)
+        source = _read_or_report(item, settings, out, errors, settings.digests)
         if source is None:
             continue
         sources[source.display] = source
@@ -347,7 +350,8 @@ def process_file(item: FileInput, settings: Settings, cache: "FileCache | None" 
     """Read one input and build its model parts; the result goes into the cache when one is given."""
     out = Collector(settings)
     errors: list[str] = []
-    source = _read_or_report(item, settings, out, errors)
+    # The cache keys on the digest of the bytes (BOM and line ends matter to fixes).
+    source = _read_or_report(item, settings, out, errors, settings.digests or cache is not None)
     if source is None:
         return FileResult(None, None, out.items, [], errors)
     notes: list[str] = []
@@ -416,10 +420,11 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     return result
 
 
-def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors: list[str]) -> SourceFile | None:
+def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors: list[str],
+                    digest: bool = True) -> SourceFile | None:
     """The file's text, or None with the problem reported (HL001) or recorded as fatal (exit 2)."""
     try:
-        return read_input(item, settings)
+        return read_input(item, settings, digest)
     except InputError as exc:
         if exc.fatal:
             errors.append(str(exc))
@@ -430,6 +435,10 @@ def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors:
 
 def _load_any(source: SourceFile, item: FileInput, settings: Settings, out: Collector, notes: list[str]) -> FileUnit:
     """A Headlamp values file goes through the chart; anything else is read as manifests."""
+    if not may_be_values(source.display, settings.file_kinds):
+        # Most files: decided from the name alone, without importing the values machinery (the chart
+        # data, merging, rendering), which is most of a one-file run's start-up otherwise.
+        return load_file(source, item.explicit, settings, out)
     from linter.model.from_values import lint_values_file
 
     build = lint_values_file(source, item.path, item.explicit, _values_options(settings), _matcher(settings), out.add)

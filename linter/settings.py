@@ -45,6 +45,10 @@ class Settings:
     jobs: int = 0  # processes for the per-file stage; 0: one per CPU (large inputs only, linter.pool)
     cache: bool = False  # use the on-disk cache of per-file work (linter.cache); the CLI turns it on
     cache_dir: str = ".headlamp-lint-cache"
+    # Keep a digest of each file's bytes (SourceFile.digest), which --fix needs to refuse overwriting a
+    # file changed since it was read; the on-disk cache keys on it regardless. The CLI asks for it only
+    # with --fix: hashing imports hashlib (OpenSSL), a few milliseconds of a one-file run's start-up.
+    digests: bool = True
 
 
 def _matches(rule_id: str, rule_name: str, selector: str) -> bool:
@@ -58,11 +62,11 @@ def _matches(rule_id: str, rule_name: str, selector: str) -> bool:
 
 def check_selectors(selectors: tuple[str, ...], known: list[tuple[str, str]], what: str) -> None:
     """Raise UsageError for a selector that matches no rule, with a suggestion."""
-    import difflib
-
     names = [n for pair in known for n in pair]
     for selector in selectors:
         if not any(_matches(rule_id, name, selector) for rule_id, name in known):
+            import difflib
+
             close = difflib.get_close_matches(selector, names, n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
             raise UsageError(f"{what}: unknown rule {selector!r}{hint}")

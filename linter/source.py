@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 import threading
 import zlib
@@ -165,8 +164,10 @@ def _too_large(display: str, size: int, max_size: int) -> InputError:
     return InputError(display, f"file is {size} bytes, over the limit of {max_size} (--max-file-size); skipped")
 
 
-def read_source(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
-    """Read and decode ``path``. Raises InputError for unreadable, oversized or binary files."""
+def read_source(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, digest: bool = True) -> SourceFile:
+    """Read and decode ``path``. Raises InputError for unreadable, oversized or binary files.
+
+    ``digest``: keep the SHA-256 of the bytes (``SourceFile.digest``; "" without it)."""
     try:
         size = path.stat().st_size
         if size > max_size:
@@ -178,6 +179,9 @@ def read_source(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE)
             raise _too_large(display, len(data), max_size)
     except OSError as exc:
         raise InputError(display, f"cannot read: {exc.strerror or exc}", fatal=True) from None
-    return SourceFile.from_text(
-        display, decode(data, display), path, hashlib.sha256(data).hexdigest(), b"\r\n" in data
-    )
+    text = decode(data, display)
+    if not digest:
+        return SourceFile.from_text(display, text, path, "", b"\r\n" in data)
+    import hashlib  # here: loading it (OpenSSL) is a few milliseconds of start-up
+
+    return SourceFile.from_text(display, text, path, hashlib.sha256(data).hexdigest(), b"\r\n" in data)

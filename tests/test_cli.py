@@ -450,3 +450,46 @@ def test_the_check_path_does_import_the_engine():
     loaded, result = heavy_imports(f"from linter.cli import main; main(['check', '--isolated', '--exit-zero', {str(GOOD)!r}])")
     assert result.returncode == 0, result.stderr
     assert "linter.engine" in loaded and "linter.rules" in loaded and "typer" not in loaded and "click" not in loaded
+
+
+_VALUES_MACHINERY = ("linter.model.from_values", "linter.values.render", "linter.values.merge", "linter.values.chart",
+                     "linter.values.check", "linter.values.detect", "importlib.resources")
+# Off a one-file run's start-up too: only --fix needs file digests; only a served certificate needs certs.
+_NOT_AT_START = _VALUES_MACHINERY + ("hashlib", "linter.model.certs", "difflib")
+_REPORT_LOADED = f"""
+import atexit, sys
+def report():
+    loaded = sorted(m for m in {_NOT_AT_START!r} if m in sys.modules)
+    sys.__stderr__.write("LOADED:" + ",".join(loaded) + "\\n")
+atexit.register(report)
+"""
+
+
+def _start_up_loaded(args: list[str]) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    code = _REPORT_LOADED + f"from linter.cli import main; main({args!r})"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    marker = [line for line in result.stderr.splitlines() if line.startswith("LOADED:")]
+    assert len(marker) == 1, result.stderr
+    return [m for m in marker[0][len("LOADED:"):].split(",") if m]
+
+
+def test_a_manifest_check_does_not_import_the_values_machinery():
+    """A file whose name is not a values file's is read as manifests without importing the chart
+    renderer, the merge, the chart data or importlib.resources: most of a one-file run's start-up.
+    Nor hashlib (file digests are for --fix), certificate parsing or difflib (suggestions)."""
+    manifest = str(ROOT / "examples" / "headlamp-hardened.yaml")
+    assert _start_up_loaded(["check", "--isolated", "--exit-zero", "--no-cache", manifest]) == []
+
+
+def test_a_values_check_does_import_the_values_machinery(tmp_path):
+    """The probe above can see the imports: a values file loads the renderer; --fix hashes the files."""
+    values = str(ROOT / "examples" / "headlamp-hardened.values.yaml")
+    loaded = _start_up_loaded(["check", "--isolated", "--exit-zero", "--no-cache", values])
+    assert "linter.model.from_values" in loaded and "linter.values.render" in loaded
+    manifest = tmp_path / "insecure.yaml"
+    manifest.write_bytes((ROOT / "examples" / "headlamp-insecure.yaml").read_bytes())
+    assert "hashlib" in _start_up_loaded(["check", "--isolated", "--exit-zero", "--no-cache", "--fix", str(manifest)])
+    assert manifest.read_bytes() != (ROOT / "examples" / "headlamp-insecure.yaml").read_bytes()  # fixes were written

@@ -12,7 +12,6 @@ entrypoint supplies ``-html-static-dir`` and ``-plugins-dir``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +47,8 @@ def non_flag_env() -> frozenset[str]:
 
 
 def suggest_flag(name: str) -> str | None:
+    import difflib  # only for an unknown flag
+
     close = difflib.get_close_matches(name, list(flag_table()), n=1, cutoff=0.6)
     return close[0] if close else None
 

@@ -6,7 +6,6 @@ meta-test keeps the list, the modules, their docs and fixtures in step.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from functools import lru_cache
 
@@ -116,5 +115,7 @@ def find_rule(text: str) -> Rule | None:
 
 def suggest_rule(text: str) -> str | None:
     names = [r.id for r in all_rules()] + [r.name for r in all_rules()]
+    import difflib
+
     close = difflib.get_close_matches(text, names, n=1)
     return close[0] if close else None

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from linter.model.certs import CertReport, inspect_pem
 from linter.model.network import Ingress
 from linter.model.tls import Secret, SecretEntry, TLSIndex
 
 if TYPE_CHECKING:
     from linter.model import Model
+    from linter.model.certs import CertReport
 
 CERT_KEY = "tls.crt"
 
@@ -24,6 +24,9 @@ class ServedCertificate:
     entry: SecretEntry
 
     def report(self) -> CertReport:
+        # Imported here: linter.model.certs is needed only when a served TLS Secret exists.
+        from linter.model.certs import CertReport, inspect_pem
+
         if self.entry.content is None:
             return CertReport((), "the data is not valid base64")
         return inspect_pem(self.entry.content)

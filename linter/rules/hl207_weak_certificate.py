@@ -100,7 +100,6 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.model.certs import MIN_RSA_BITS, WEAK_HASHES
 from linter.rules._certs import served_certificates
 from linter.rules.base import RuleMeta
 
@@ -116,6 +115,8 @@ RULE = RuleMeta(
 
 def check(model, ctx) -> Iterator[Finding]:
     for served in served_certificates(model):
+        from linter.model.certs import MIN_RSA_BITS, WEAK_HASHES  # here: only a served certificate needs it
+
         location, key, ref = served.entry.fact.location, served.entry.fact.key, served.secret.obj.ref
         certificates = served.report().certificates
         for cert in certificates:

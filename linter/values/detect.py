@@ -10,16 +10,14 @@ keys, or when the ``Chart.yaml`` next to it is an umbrella chart that lists
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from linter.located import FILE_START, Location, Span
 from linter.values import chart
+from linter.values.names import VALUES_NAME, configured_kind, has_values_name  # noqa: F401 - re-exported
 from linter.yamlpos import MapNode, ScalarNode, SeqNode, load
 
-VALUES_NAME = re.compile(r"^(values[^/]*|[^/]*\.values)\.ya?ml$")
 CHART_NAME = "headlamp"
 
 
@@ -71,20 +69,6 @@ def chart_context(values_path: Path | None, values_display: str) -> ChartContext
 
 def _text(node: object) -> str | None:
     return node.text if isinstance(node, ScalarNode) and node.value is not None else None
-
-
-def has_values_name(display: str) -> bool:
-    return bool(VALUES_NAME.match(PurePosixPath(display).name))
-
-
-def configured_kind(display: str, file_kinds: tuple[tuple[str, str], ...]) -> str | None:
-    """The kind a configured glob gives this path ("values" or "manifest"), the last match winning."""
-    kind = None
-    name = PurePosixPath(display).name
-    for pattern, value in file_kinds:
-        if fnmatch.fnmatchcase(display, pattern) or fnmatch.fnmatchcase(name, pattern):
-            kind = value
-    return kind
 
 
 # Keys under `config` that only the Headlamp chart has: generic charts share replicaCount, image,
