@@ -123,6 +123,46 @@ def our_env(site: Path) -> dict:
     return env
 
 
+# The start-up floor of this stack: the interpreter, the imports every check needs (argparse, dataclasses
+# and ruamel.yaml's C parser), and as many frozen dataclasses as a one-file check creates, nothing else.
+_COUNT_DATACLASSES = """
+import dataclasses, sys
+created = [0]
+process = dataclasses._process_class
+def counting(*args, **kwargs):
+    created[0] += 1
+    return process(*args, **kwargs)
+dataclasses._process_class = counting
+from linter.cli import main
+try:
+    main(["check", "--no-cache", sys.argv[1]])
+except SystemExit:
+    pass
+sys.stderr.write(f"{created[0]}\\n")
+"""
+
+
+def dataclasses_per_check(env: dict) -> int:
+    out = subprocess.run([sys.executable, "-c", _COUNT_DATACLASSES, str(SMALL_MANIFEST)], capture_output=True,
+                         text=True, env=env, cwd=tempfile.gettempdir())
+    return int(out.stderr.strip().splitlines()[-1])
+
+
+def start_floor_module(into: Path, count: int) -> Path:
+    """A compiled module of ``count`` frozen dataclasses after the imports a check needs."""
+    import py_compile
+
+    lines = ["import argparse, dataclasses, _ruamel_yaml", "from dataclasses import dataclass", ""]
+    for index in range(count):
+        lines += ["@dataclass(frozen=True)", f"class C{index}:", "    a: int", "    b: str", "    c: tuple",
+                  "    d: int = 0", ""]
+    module = into / "floor" / "start_floor.py"
+    module.parent.mkdir(parents=True, exist_ok=True)
+    module.write_text("\n".join(lines))
+    py_compile.compile(str(module), cfile=str(module.parent / "__pycache__" / f"start_floor.{sys.implementation.cache_tag}.pyc"))
+    return module.parent
+
+
 # --- peers ------------------------------------------------------------------
 
 
@@ -244,6 +284,7 @@ def main() -> int:
     parser.add_argument("--skip-round-trip", action="store_true", help="skip the round-trip loader floor (slow)")
     parser.add_argument("--positions", action="store_true", help="compare every node's position (slow)")
     parser.add_argument("--peers-dir", type=Path, default=Path.home() / ".cache" / "headlamp-lint-bench")
+    parser.add_argument("--start-only", action="store_true", help="only the start-up table")
     args = parser.parse_args()
     peer_runs = args.peer_runs
 
@@ -301,6 +342,12 @@ def main() -> int:
     for name, exe, make in (("checkov", checkov, checkov_cmd), ("trivy", trivy, trivy_cmd)):
         if exe is not None:
             peer_small[name] = measure(make(exe, SMALL_MANIFEST), max(3, args.start_runs // 3), penv)
+    count = dataclasses_per_check(env)
+    floor_env = dict(env, PYTHONPATH=str(start_floor_module(work, count)))
+    start["floor: python -c pass"] = measure([sys.executable, "-c", "pass"], args.start_runs, floor_env)
+    start[f"floor: + argparse, dataclasses, C parser, {count} frozen dataclasses"] = measure(
+        [sys.executable, "-c", "import start_floor"], args.start_runs, floor_env
+    )
     for label, m in start.items():
         row = [label, f"{m.seconds * 1000:.0f} ms", f"{m.cpu * 1000:.0f} ms"]
         if label.startswith("check (small"):
@@ -312,6 +359,9 @@ def main() -> int:
     if values_note:
         print(f"\n{values_note}")
     print()
+    if args.start_only:
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
 
     # (b, c, e) throughput, memory, floors
     print("## Throughput and memory\n")
