@@ -161,7 +161,10 @@ CHECK_OPTIONS = (
     _flag("--debug", "Show tracebacks of internal errors."),
     _repeatable("--values", "FILE", "Headlamp Helm values file (repeatable; layered in order like helm -f a -f b)."),
     Option(
-        "--release-name", default="headlamp", metavar="NAME", help="Helm release name for values files. Default: headlamp."
+        "--release-name",
+        default="headlamp",
+        metavar="NAME",
+        help="Helm release name for values files. Default: headlamp.",
     ),
     Option(
         "--namespace",

@@ -334,13 +334,16 @@ def per_file_results(items: list[FileInput], settings: Settings) -> list[FileRes
     if cache is not None:
         # Hits are read here: a worker would unpickle an entry only to pickle it again for this process.
         for index, item in enumerate(items):
-            key = cache.key_of_file(item.display, item.explicit, item.path, settings.max_file_size) if item.path else None
+            if item.path is None:
+                continue  # standard input is never cached
+            key = cache.key_of_file(item.display, item.explicit, item.path, settings.max_file_size)
             hit = cache.get(key) if key is not None else None
             if isinstance(hit, FileResult):
                 results[index] = hit
     todo = [index for index, done in enumerate(results) if done is None]
     work = [items[index] for index in todo]
-    computed = map_in_order(partial(process_file, settings=settings, cache=cache), work, workers_for(work, settings.jobs))
+    work_on = partial(process_file, settings=settings, cache=cache)
+    computed = map_in_order(work_on, work, workers_for(work, settings.jobs))
     for index, done in zip(todo, computed):
         results[index] = done
     return results  # type: ignore[return-value]
