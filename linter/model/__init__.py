@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from linter.model.headlamp import Installation
 from linter.model.ingress_controls import Middleware
 from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
-from linter.model.objects import Inventory, K8sObject
+from linter.model.objects import K8sObject
 from linter.model.rbac import Binding, RbacGraph, Role, ServiceAccount
 from linter.model.tls import Certificate, Issuer, Secret
 from linter.model.workloads import Workload
@@ -43,7 +43,6 @@ class ModelParts:
 
 @dataclass
 class Model(ModelParts):
-    inventory: Inventory = field(default_factory=Inventory)
     installations: list[Installation] = field(default_factory=list)
     rbac: RbacGraph = field(default_factory=RbacGraph)
 

@@ -66,8 +66,6 @@ def build_model(all_parts: Iterable[ModelParts]) -> Model:
     model = Model()
     for parts in all_parts:
         model.extend(parts)
-    for obj in model.objects:
-        model.inventory.add(obj)
     model.rbac = RbacGraph.of(model.roles, model.bindings)
     model.installations = link_installations(model)
     return model

@@ -1,9 +1,8 @@
-"""Kubernetes objects as read from the input, and the inventory of them all."""
+"""Kubernetes objects as read from the input."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from linter.located import Location, Origin
 
@@ -79,29 +78,3 @@ class K8sObject:
     def group(self) -> str:
         return self.api_version.split("/", 1)[0] if "/" in self.api_version else ""
 
-
-@dataclass
-class Inventory:
-    """Every object of the run, with indexes by kind and by namespace."""
-
-    objects: list[K8sObject] = field(default_factory=list)
-    _by_kind: dict[str, list[K8sObject]] = field(default_factory=lambda: defaultdict(list), repr=False)
-
-    def add(self, obj: K8sObject) -> None:
-        self.objects.append(obj)
-        self._by_kind[obj.kind].append(obj)
-
-    def of_kind(self, *kinds: str) -> list[K8sObject]:
-        out: list[K8sObject] = []
-        for kind in kinds:
-            out.extend(self._by_kind.get(kind, ()))
-        return out
-
-    def find(self, kind: str, namespace: str | None, name: str) -> K8sObject | None:
-        for obj in self._by_kind.get(kind, ()):
-            if obj.name == name and (obj.namespace == namespace or obj.namespace is None):
-                return obj
-        return None
-
-    def namespaces(self) -> set[str]:
-        return {obj.namespace for obj in self.objects if obj.namespace}

@@ -65,7 +65,7 @@ RULE = RuleMeta(
 
 def check(model, ctx) -> Iterator[Finding]:
     removed = {(kind, api): (release, use) for kind, api, release, use in load_json("removed_apis.json")["removed"]}
-    for obj in model.inventory.objects:
+    for obj in model.objects:
         entry = removed.get((obj.kind, obj.api_version))
         if entry is None or obj.api_version_location is None:
             continue
