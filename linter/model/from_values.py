@@ -35,11 +35,11 @@ from linter.values.detect import (
     ChartContext,
     chart_context,
     configured_kind,
-    has_values_name,
     looks_like_headlamp_values,
     release_for,
 )
 from linter.values.merge import Effective, ValuesLayer, effective_values
+from linter.values.names import may_be_values
 from linter.values.render import Rendered, render
 from linter.yamlpos import MapNode, load
 
@@ -72,11 +72,9 @@ class _Layer:
 def _load_layer(source: SourceFile, path: Path | None, forced: bool, options: ValuesOptions,
                 report: Report, explicit: bool = True) -> _Layer | None:
     """The Headlamp values of one file, or None when it is not a Headlamp values file."""
-    kind = configured_kind(source.display, options.file_kinds)
-    if kind == "manifest" and not forced:
-        return None
-    if not (forced or kind == "values" or has_values_name(source.display)):
+    if not forced and not may_be_values(source.display, options.file_kinds):
         return None  # checked first: most files are manifests, and this costs no file access
+    kind = configured_kind(source.display, options.file_kinds)
     ctx = chart_context(path, source.display)
     if not forced and kind != "values" and not (ctx.is_headlamp or ctx.subchart_key):
         if ctx.path is not None and ctx.problem is None:
