@@ -64,18 +64,23 @@ def map_in_order(work: Callable[[FileInput], Result], items: Sequence[FileInput]
     ``work`` must be picklable (a module-level function or a partial of one).
     Standard input is read here, since only this process has it. Files go
     to the pool largest first, so one big file does not finish last alone.
+    If a worker dies (killed, out of memory), the files it had not finished
+    are done here, as ``--jobs 1`` would do them, so no file is lost.
     """
     if workers <= 1:
         return [work(item) for item in items]
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     from linter.engine import gc_paused
 
     results: list[Result | None] = [None] * len(items)
+    done = [False] * len(items)
     queued: list[tuple[int, FileInput]] = []
     for index, item in enumerate(items):
         if item.path is None:
-            results[index] = work(item)
+            results[index], done[index] = work(item), True
         else:
             queued.append((index, item))
     sizes = {index: input_size([item]) for index, item in queued}
@@ -84,20 +89,17 @@ def map_in_order(work: Callable[[FileInput], Result], items: Sequence[FileInput]
     # fork starts a worker in milliseconds with the linter already imported.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Workers start with the collector on, whatever this process's state when it forks.
-    with context.Pool(workers, initializer=gc.enable) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable) as pool:
+        futures = {pool.submit(work, item): index for index, item in queued}
         # Unpickled results all stay alive: the collector's passes over them would find nothing to free.
         with gc_paused():
-            for index, result in pool.imap_unordered(_Indexed(work), queued):
-                results[index] = result
+            try:
+                for future in as_completed(futures):
+                    index = futures[future]
+                    results[index], done[index] = future.result(), True
+            except BrokenProcessPool:
+                pass
+    for index, item in queued:
+        if not done[index]:
+            results[index] = work(item)
     return results  # type: ignore[return-value]
-
-
-class _Indexed:
-    """``(index, item) -> (index, work(item))``: a picklable wrapper that keeps each result's place."""
-
-    def __init__(self, work: Callable[[FileInput], Result]):
-        self.work = work
-
-    def __call__(self, pair: tuple[int, FileInput]) -> tuple[int, Result]:
-        index, item = pair
-        return index, self.work(item)

@@ -5,7 +5,9 @@ Correctness only; the timings are printed by scripts/bench.py.
 
 from __future__ import annotations
 
-import multiprocessing.pool
+import concurrent.futures
+import multiprocessing
+import os
 import random
 import subprocess
 import sys
@@ -34,13 +36,14 @@ def _outputs(paths: list[str], settings: Settings) -> tuple[str, ...]:
 def pools(monkeypatch) -> list[int]:
     """Treat every input as large (pool and cache), and record the size of every pool started."""
     started: list[int] = []
-    real_init = multiprocessing.pool.Pool.__init__
+    real = concurrent.futures.ProcessPoolExecutor
 
-    def spy(self, processes=None, *args, **kwargs):
-        started.append(processes)
-        real_init(self, processes, *args, **kwargs)
+    class Spy(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args, **kwargs):
+            started.append(kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", spy)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
     monkeypatch.setattr(pool, "is_large", lambda items: True)
     return started
 
@@ -111,7 +114,7 @@ def test_small_inputs_use_neither_pool_nor_cache(monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("a pool or the cache was used for two small files")
 
-    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", forbidden)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", forbidden)
     monkeypatch.setattr(FileCache, "open", forbidden)
     bad = FIXTURES / "rules" / "hl403_privileged_container" / "bad.yaml"
     good = FIXTURES / "rules" / "hl403_privileged_container" / "good.yaml"
@@ -134,6 +137,25 @@ def test_workers_for_respects_jobs_and_size(tmp_path):
     small = tmp_path / "small.yaml"
     small.write_text("a: 1\n")
     assert pool.workers_for([FileInput("small.yaml", small, True)] * 8, 2) == 1  # too few bytes
+
+
+def _display_or_die(doomed: str, item) -> str:
+    """A worker's task that kills its own process on one file, as the out-of-memory killer would."""
+    if item.display == doomed and multiprocessing.current_process().name != "MainProcess":
+        os._exit(1)
+    return item.display
+
+
+def test_a_dead_worker_loses_no_file(tmp_path):
+    from functools import partial
+
+    from linter.discover import FileInput
+
+    items = []
+    for name in ("a.yaml", "b.yaml", "c.yaml", "d.yaml"):
+        (tmp_path / name).write_text("x: 1\n")
+        items.append(FileInput(name, tmp_path / name, True))
+    assert pool.map_in_order(partial(_display_or_die, "b.yaml"), items, 2) == ["a.yaml", "b.yaml", "c.yaml", "d.yaml"]
 
 
 def _key(cache: FileCache, folder, name: str, data: bytes, explicit: bool = False) -> str | None:
