@@ -189,7 +189,7 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
                 from linter.gitops.extract import extract
 
                 context = context or _gitops_context(source, settings, out, matcher)
-                extract(root, obj.kind, obj.api_version, context, gitops)
+                extract(root, obj.kind, obj.api_version, doc.index, context, gitops)
     if gitops:
         unit.gitops = gitops
     for problem in reader.problems:
@@ -215,13 +215,16 @@ def _gitops_context(source: SourceFile, settings: Settings, out: Collector, matc
 
 
 def lint_embedded(units: list[FileUnit], sources: dict[str, SourceFile], settings: Settings, out: Collector,
-                  notes: list[str]) -> tuple[list[FileUnit], set[str], list]:
+                  notes: list[str]) -> tuple[list[FileUnit], set[str], dict]:
     """Headlamp releases declared in Flux, Argo CD and kustomize objects (``linter.gitops``), resolved
     across every file: their units, the values files they read (not linted again on their own), and
-    the resolved releases."""
+    the values each rendered object's release did not see. The units' GitOps parts (which hold YAML
+    nodes) are dropped: nothing after this stage needs them."""
     parts = [unit.gitops for unit in units if unit.gitops is not None]
+    for unit in units:
+        unit.gitops = None
     if not any(part.releases for part in parts):
-        return [], set(), []
+        return [], set(), {}
     from linter.discover import display_path
     from linter.gitops.resolve import resolve
 
@@ -237,22 +240,19 @@ def lint_embedded(units: list[FileUnit], sources: dict[str, SourceFile], setting
         return source
 
     resolved = resolve(parts, sources, _values_options(settings), _matcher(settings), read_file, out.add)
-    made, consumed = [], set()
+    made, consumed, unseen = [], set(), {}
     for item in resolved:
         notes.extend(item.build.notes)
         consumed.update(source.display for source in item.files)
         if item.spec.path in sources:
             made.append(FileUnit(sources[item.spec.path], item.build.parts, item.build.chart_version, embedded=True))
-    return made, consumed, resolved
+        for obj in item.build.parts.objects if item.unseen else ():
+            unseen[obj.ref] = item.unseen
+    return made, consumed, unseen
 
 
-def _mark_unseen(diagnostics: list[Diagnostic], resolved: list) -> list[Diagnostic]:
+def _mark_unseen(diagnostics: list[Diagnostic], unseen: dict) -> list[Diagnostic]:
     """Findings about a release whose values were not all seen say so."""
-    unseen = {}
-    for item in resolved:
-        if item.unseen:
-            for obj in item.build.parts.objects:
-                unseen[obj.ref] = item.unseen
     if not unseen:
         return diagnostics
     return [
@@ -475,7 +475,7 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     for done in results:
         if done.source is not None:
             sources[done.source.display] = done.source
-    embedded, consumed, resolved = lint_embedded([d.unit for d in results if d.unit is not None], sources,
+    embedded, consumed, unseen = lint_embedded([d.unit for d in results if d.unit is not None], sources,
                                                  settings, out, notes)
     for done in results:
         if done.source is not None and done.source.display in consumed and done.unit is not None and (
@@ -488,7 +488,7 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
             units.append(done.unit)
     units.extend(embedded)
     units.extend(lint_values_stack(settings, out, sources, errors, notes))
-    diagnostics = _mark_unseen(run_rules(units, settings, out), resolved) + out.items
+    diagnostics = _mark_unseen(run_rules(units, settings, out), unseen) + out.items
     # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
     diagnostics.sort(key=Diagnostic.sort_key)
     result = RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))

@@ -135,10 +135,12 @@ class ChartSource:
 
 @dataclass(frozen=True, slots=True)
 class DataEntry:
-    """One key of a ConfigMap or Secret: values a ``valuesFrom`` may take."""
+    """One key of a ConfigMap or Secret: values a ``valuesFrom`` may take. The node is not kept (file units
+    hold no YAML nodes past the per-file stage): ``resolve`` reads it again from the file when it is used."""
 
-    node: ScalarNode
     path: str
+    doc_index: int
+    field: str  # "data" or "stringData"
     base64: bool = False  # a Secret's ``data``: the string is base64
 
 

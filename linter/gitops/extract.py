@@ -15,7 +15,7 @@ def context(display: str, path: Path | None, text: str, default_namespace: str, 
     return Context(display, path, tuple(text.split("\n")), default_namespace, report, is_headlamp_image)
 
 
-def extract(root: MapNode, kind: str, api_version: str, ctx: Context, out: GitOpsParts) -> None:
+def extract(root: MapNode, kind: str, api_version: str, doc_index: int, ctx: Context, out: GitOpsParts) -> None:
     from linter.gitops import argocd, flux, kustomize
 
     group = api_version.split("/", 1)[0] if "/" in api_version else ""
@@ -28,7 +28,7 @@ def extract(root: MapNode, kind: str, api_version: str, ctx: Context, out: GitOp
     elif kind == "Kustomization" and group == KUSTOMIZE:
         kustomize.read_kustomization(root, ctx, out)
     elif kind in ("ConfigMap", "Secret") and group == "":
-        flux.read_data(root, kind, ctx, out)
+        flux.read_data(root, kind, doc_index, ctx, out)
 
 
 def extract_kustomization(root: MapNode, ctx: Context, out: GitOpsParts) -> None:

@@ -166,7 +166,7 @@ def read_chart_source(root: MapNode, kind: str, ctx: Context, out: GitOpsParts) 
                                          ctx.at(node) if node is not None else None))
 
 
-def read_data(root: MapNode, kind: str, ctx: Context, out: GitOpsParts) -> None:
+def read_data(root: MapNode, kind: str, doc_index: int, ctx: Context, out: GitOpsParts) -> None:
     """A ConfigMap's or Secret's string keys, for the valuesFrom that may name them."""
     metadata = mapping(root.get("metadata")) or MapNode([], root.span)
     name = name_of(metadata.get("name"))
@@ -179,7 +179,14 @@ def read_data(root: MapNode, kind: str, ctx: Context, out: GitOpsParts) -> None:
         data = mapping(root.get(field_name))
         for key, value in data.entries if data is not None else ():
             if isinstance(value, ScalarNode) and value.value is not None:
-                entries[key.text] = DataEntry(value, ctx.display, base64)
+                entries[key.text] = DataEntry(ctx.display, doc_index, field_name, base64)
     if entries:
         out.data[(kind, namespace, name)] = entries
 
+
+
+def data_node(root: MapNode, entry: DataEntry, key: str) -> ScalarNode | None:
+    """The string a DataEntry recorded, in the object ``root`` read again."""
+    data = mapping(root.get(entry.field))
+    node = data.get(key) if data is not None else None
+    return node if isinstance(node, ScalarNode) else None

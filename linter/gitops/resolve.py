@@ -28,6 +28,7 @@ from linter.gitops import (
     SetValue,
     SetValues,
     point,
+    text_of,
 )
 from linter.gitops.common import BROKEN, string_layer
 from linter.gitops.embedded import relocate
@@ -37,7 +38,7 @@ from linter.model.headlamp import HeadlampMatcher
 from linter.source import SourceFile
 from linter.values import chart
 from linter.values.merge import ValuesLayer, merge_user
-from linter.yamlpos import MapNode, Node, ScalarNode, load, resolve_plain
+from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load, resolve_plain
 
 ReadFile = Callable[[Path], "SourceFile | None"]  # a file named by a release, or None when unreadable
 
@@ -62,16 +63,17 @@ def resolve(parts: list[GitOpsParts], sources: dict[str, SourceFile], options: V
         for item in part.chart_sources:
             charts.setdefault((item.kind, item.namespace, item.name), item)
     out = []
+    loads: dict[str, list] = {}
     for part in parts:
         for spec in part.releases:
-            done = _release(spec, data, charts, sources, options, matcher, read_file, report)
+            done = _release(spec, data, charts, sources, options, matcher, read_file, report, loads)
             if done is not None:
                 out.append(done)
     return out
 
 
 def _release(spec: ReleaseSpec, data, charts, sources: dict[str, SourceFile], options: ValuesOptions,
-             matcher: HeadlampMatcher, read_file: ReadFile, report: Report) -> Resolved | None:
+             matcher: HeadlampMatcher, read_file: ReadFile, report: Report, loads: dict) -> Resolved | None:
     version, version_location = spec.version, spec.version_location
     if spec.chart_ref is not None:
         ref = spec.chart_ref
@@ -95,7 +97,7 @@ def _release(spec: ReleaseSpec, data, charts, sources: dict[str, SourceFile], op
         if isinstance(piece, Inline):
             layers.append(piece.layer)
         elif isinstance(piece, FromObject):
-            layer = _from_object(piece, spec, data, layers, sources, done, report)
+            layer = _from_object(piece, spec, data, layers, sources, done, report, loads)
             if layer is BROKEN:
                 return None
             if layer is not None:
@@ -144,8 +146,31 @@ def _chart_release(spec: ReleaseSpec, version: str | None, location: Location | 
     return found
 
 
+def _data_node(piece: FromObject, entry: DataEntry, sources: dict[str, SourceFile],
+               loads: dict[str, list]) -> ScalarNode | None:
+    """The ConfigMap's or Secret's string, read again from its file (each file is loaded once a run)."""
+    from linter.gitops.flux import data_node
+
+    if entry.path not in loads:
+        source = sources.get(entry.path)
+        loads[entry.path] = load(source.text).documents if source is not None else []
+    for doc in loads[entry.path]:
+        if doc.index != entry.doc_index or not isinstance(doc.root, MapNode):
+            continue
+        items = doc.root.get("items")
+        roots = [doc.root] + ([i for i in items.items if isinstance(i, MapNode)] if isinstance(items, SeqNode) else [])
+        for root in roots:
+            metadata = root.get("metadata")
+            if (text_of(root.get("kind")) == piece.kind and isinstance(metadata, MapNode)
+                    and text_of(metadata.get("name")) == piece.name):
+                node = data_node(root, entry, piece.key)
+                if node is not None:
+                    return node
+    return None
+
+
 def _from_object(piece: FromObject, spec: ReleaseSpec, data, layers: list[ValuesLayer], sources, done: Resolved,
-                 report: Report) -> ValuesLayer | object | None:
+                 report: Report, loads: dict[str, list]) -> ValuesLayer | object | None:
     entries = data.get((piece.kind, piece.namespace, piece.name))
     where = f"{piece.kind} {piece.namespace}/{piece.name}"
     if entries is None:
@@ -160,33 +185,36 @@ def _from_object(piece: FromObject, spec: ReleaseSpec, data, layers: list[Values
             report("HL020", piece.location, f"{where} has no key {piece.key!r} (valuesKey of a spec.valuesFrom of"
                    f" {spec.what}); Flux fails the release: set optional: true or fix the key")
         return None
-    text = entry.node.value if isinstance(entry.node.value, str) else entry.node.raw
+    found = _data_node(piece, entry, sources, loads)
+    if found is None:
+        return None  # the file changed under us: nothing to read
+    text = found.value if isinstance(found.value, str) else found.raw
     pinned = entry.base64
     if entry.base64:
         try:
             text = base64.b64decode(text.encode("ascii"), validate=False).decode("utf-8")
         except (binascii.Error, UnicodeError, ValueError):
-            report("HL020", Location(entry.path, point(entry.node.span)),
+            report("HL020", Location(entry.path, point(found.span)),
                    f"{where} key {piece.key!r} is not base64 UTF-8 text; Flux cannot read it as values")
             return None
     if piece.target_path:
-        node = ScalarNode(text, point(entry.node.span), text)
+        node = ScalarNode(text, point(found.span), text)
         return _target_path(piece, spec, node, layers, report)
     if pinned:
         loaded = load(text)
         root = loaded.documents[0].root if loaded.documents else None
         if loaded.problems or any(d.problems for d in loaded.documents) or (
                 root is not None and not isinstance(root, MapNode)):
-            report("HL020", Location(entry.path, point(entry.node.span)),
+            report("HL020", Location(entry.path, point(found.span)),
                    f"{where} key {piece.key!r} does not hold a mapping of chart values; Flux fails the release")
             return None
         if root is None:
             return None
-        relocate(root, point(entry.node.span))
-        return ValuesLayer(entry.path, root, "", point(entry.node.span))
+        relocate(root, point(found.span))
+        return ValuesLayer(entry.path, root, "", point(found.span))
     source = sources.get(entry.path)
     lines = source.text.split("\n") if source is not None else []
-    layer = string_layer(report, entry.node, entry.path, lines, "", point(entry.node.span),
+    layer = string_layer(report, found, entry.path, lines, "", point(found.span),
                          f"{where} key {piece.key}")
     return layer
 
