@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Annotated, Any, Optional
 
@@ -40,6 +41,8 @@ FAIL_LEVELS = ("error", "warning", "info")
 COLOR_MODES = ("auto", "always", "never")
 LISTING_FORMATS = ("full", "concise", "json")  # config, rules, data: json or anything else for text
 MATCHER_KINDS = ("github", "vscode")
+TEXT_OR_JSON = ("full", "concise", "json")  # the formats --statistics can take
+STDIN = "-"
 COMPLETE_VAR = "_HEADLAMP_LINT_COMPLETE"  # click's shell completion asks through this variable
 BROKEN_PIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for `yes | head -1`
 
@@ -87,8 +90,25 @@ class Command(TyperCommand):
                 formatter.write_dl(rows)
 
 
+class StdoutClosed(Exception):
+    """Standard output's reader went away: a BrokenPipeError, carried past click's own handler of it
+    (which would exit 1, the code for findings) to ``main``."""
+
+
 class Group(TyperGroup):
     """The top level: commands listed by panel with their whole first line; one-line usage errors."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # --help and --version print while the options are parsed
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError as exc:
+            raise StdoutClosed from exc
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise StdoutClosed from exc
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         records = []
@@ -255,6 +275,21 @@ def check(
     no_cache: Annotated[bool, _option(
         "--no-cache", panel=RUN, help="Neither read nor write the cache of per-file work (.headlamp-lint-cache/).")]
     = False,
+    statistics: Annotated[bool, _option(
+        "--statistics", panel=OUTPUT,
+        help="Print the number of findings per rule (with [*] where --fix fixes them) instead of the findings.")]
+    = False,
+    show_fixes: Annotated[bool, _option(
+        "--show-fixes", panel=OUTPUT,
+        help="List the fixes --fix made (or --diff would make), per file and rule; without them, say under each"
+        " fixable finding what its fix does (full format).")] = False,
+    quiet: Annotated[bool, _option(
+        "-q", "--quiet", panel=OUTPUT, help="Print the findings and errors only: no summary line, no notes.")]
+    = False,
+    show_files: Annotated[bool, _option(
+        "--show-files", panel=OUTPUT,
+        help="Print every file read and what it was read as, and every path skipped and why, instead of the"
+        " findings.")] = False,
 ) -> int:
     """Lint files and directories; print findings; exit 0 (clean), 1 (findings) or 2 (error)."""
     return _check(SimpleNamespace(**locals()))
@@ -389,67 +424,155 @@ def _check(args: SimpleNamespace) -> int:
     settings = _check_settings(args)
     outputs = parse_outputs(args.output_format or ["full"], args.output_file)
     paths = list(args.paths or ())
+    stdin = STDIN in paths
+    if args.statistics and any(name not in TEXT_OR_JSON for name, _ in outputs):
+        raise UsageError("--statistics prints a table or JSON: use it with -f full, concise or json")
     result = lint_paths(paths, settings)
     if args.write_baseline is not None:
         from linter.baseline import write_baseline
 
         count = write_baseline(args.write_baseline, result.diagnostics)
         _err(f"headlamp-lint: note: wrote {count} findings to the baseline {args.write_baseline}")
-        for error in result.errors:
-            _err(f"headlamp-lint: error: {error}")
+        _print_problems(result, notes=False)
         return 2 if result.errors else 0
+    from linter.reporters.summary import files_listing, fixed_listing
+
+    if args.show_files:
+        sys.stdout.write(files_listing(result))
+        _print_problems(result, notes=not args.quiet)
+        return 2 if result.errors else 0
+    from linter.rules import fix_specs
+
+    fixes = fix_specs(args.unsafe_fixes)
+    # The report goes to standard output, unless that carries the fixed text of standard input.
+    report = sys.stdout
     if args.fix or args.diff:
-        result, code = _apply_fixes(result, paths, settings, args.unsafe_fixes, write=not args.diff)
+        fixed, result = _apply_fixes(result, paths, settings, fixes, write=not args.diff, stdin=stdin,
+                                     quiet=args.quiet)
+        if args.show_fixes:
+            listing = fixed_listing([(f.display, f.applied) for f in fixed], _rule_names(),
+                                    "Would fix" if args.diff else "Fixed")
+            (sys.stderr if args.diff or stdin else sys.stdout).write(listing)
         if args.diff:
-            return 2 if result.errors else code
-    stream = sys.stdout
+            _print_problems(result, notes=False)
+            return 2 if result.errors else (1 if fixed else 0)
+        if stdin:
+            report = sys.stderr
+            _print_fixed_stdin(fixed, result)
+        fixes = None  # what is left after --fix is what it could not fix: no [*] markers
     for name, target in outputs:
-        options = ReportOptions(
-            color=target is None and name == "full" and _use_color(args.color, stream),
-            fail_level=settings.fail_level,
-        )
-        text = render(name, result, options)
-        if target is None:
+        stream = report if target is None else None
+        terminal = stream is not None and hasattr(stream, "isatty") and stream.isatty()
+        if args.statistics:
+            text = _statistics(name, result, fixes, summary=not args.quiet)
+        else:
+            options = ReportOptions(
+                color=stream is not None and name == "full" and _use_color(args.color, stream),
+                fail_level=settings.fail_level,
+                fixes=fixes,
+                show_fixes=args.show_fixes,
+                summary=not args.quiet,
+                concise_summary=terminal and not args.quiet,
+            )
+            text = render(name, result, options)
+        if stream is not None:
             stream.write(text)
             continue
         try:
             target.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise LintError(f"{target}: cannot write report: {exc.strerror or exc}") from None
-    from linter.reporters.text import clean
-
-    # Notes and errors name input paths, which may hold control characters.
-    for note in result.notes:
-        _err(f"headlamp-lint: note: {clean(note)}")
-    for error in result.errors:
-        _err(f"headlamp-lint: error: {clean(error)}")
+    _print_problems(result, notes=not args.quiet)
     return result.exit_code(settings.fail_level, args.exit_zero)
 
 
-def _apply_fixes(result, paths: list[str], settings, unsafe: bool, write: bool):
-    """Plan fixes; print them (--diff) or write them and lint again (--fix)."""
-    from linter.engine import lint_paths
-    from linter.fix import plan_fixes, write_fixes
+def _rule_names() -> dict[str, str]:
     from linter.rules import all_rules
 
-    allowed = {"safe", "unsafe"} if unsafe else {"safe"}
-    specs = {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability in allowed}
-    fixes = plan_fixes(result, specs)
-    if not write:
-        for file_fix in fixes:
-            sys.stdout.write(file_fix.diff())
-        count = sum(len(f.applied) for f in fixes)
-        _err(f"headlamp-lint: {count} fix{'es' if count != 1 else ''} in {len(fixes)} file"
-             f"{'s' if len(fixes) != 1 else ''} (not written)")
-        return result, 1 if fixes else 0
-    errors = write_fixes(fixes, result)
-    fixed = sum(len(f.applied) for f in fixes if f.display not in " ".join(errors))
-    _err(f"headlamp-lint: fixed {fixed} problem{'s' if fixed != 1 else ''}"
-         f" in {len(fixes) - len(errors)} file{'s' if len(fixes) - len(errors) != 1 else ''}")
-    again = lint_paths(paths, settings)
-    again.errors.extend(errors)
-    return again, 0
+    return {r.id: r.name for r in all_rules()}
 
+
+def _statistics(name: str, result, fixes, summary: bool) -> str:
+    """--statistics: findings per rule, as a table (full, concise) or JSON."""
+    from linter.reporters.summary import render_statistics, statistics
+
+    if name == "json":
+        from linter.reporters.text import json_dumps
+
+        return json_dumps(statistics(result, fixes))
+    return render_statistics(result, fixes, summary)
+
+
+def _print_problems(result, notes: bool = True) -> None:
+    """The run's notes (unless --quiet) and errors, on standard error. They name input paths, which may
+    hold control characters."""
+    from linter.reporters.text import clean
+
+    for note in result.notes if notes else ():
+        _err(f"headlamp-lint: note: {clean(note)}")
+    for error in result.errors:
+        _err(f"headlamp-lint: error: {clean(error)}")
+
+
+def _print_fixed_stdin(fixed, result) -> None:
+    """--fix with '-': standard input, fixed (or as it came when nothing was fixed), to standard output."""
+    source = next((s for s in result.sources.values() if s.path is None), None)
+    text = next((f.fixed for f in fixed if f.path is None), None)
+    if text is None:
+        text = source.text if source is not None else ""
+    if source is not None and source.crlf:
+        text = text.replace("\n", "\r\n")
+    sys.stdout.write(text)
+
+
+def _apply_fixes(result, paths: list[str], settings, fixes, write: bool, stdin: bool, quiet: bool):
+    """Plan fixes; print them (--diff) or write them and lint again (--fix). Standard input is never
+    written: with --fix its fixed text is linted again, read from memory. Returns the fixes planned
+    and the result to report."""
+    from linter.engine import lint_paths
+    from linter.fix import plan_fixes, write_fixes
+    from linter.reporters.summary import plural
+
+    planned = plan_fixes(result, fixes, stdin=stdin)
+    if not write:
+        for file_fix in planned:
+            sys.stdout.write(file_fix.diff())
+        count = sum(len(f.applied) for f in planned)
+        if not quiet:
+            _err(f"headlamp-lint: {count} fix{'es' if count != 1 else ''} in {plural(len(planned), 'file')}"
+                 " (not written)")
+        return planned, result
+    errors = write_fixes(planned, result)
+    fixed = sum(len(f.applied) for f in planned if f.display not in " ".join(errors))
+    if not quiet:
+        _err(f"headlamp-lint: fixed {plural(fixed, 'problem')} in {plural(len(planned) - len(errors), 'file')}")
+    stdin_text = None
+    if stdin:  # the second lint reads standard input as fixed, with its line ends
+        source = next((s for s in result.sources.values() if s.path is None), None)
+        stdin_text = next((f.fixed for f in planned if f.path is None), source.text if source else "")
+        if source is not None and source.crlf:
+            stdin_text = stdin_text.replace("\n", "\r\n")
+    with _stdin_holding(stdin_text):
+        again = lint_paths(paths, settings)
+    again.errors.extend(errors)
+    return planned, again
+
+
+@contextmanager
+def _stdin_holding(text: str | None):
+    """Standard input replaced by ``text`` (when not None) for a second lint of the same paths: the first
+    one read it to its end."""
+    if text is None:
+        yield
+        return
+    import io
+
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(text.encode("utf-8", "surrogatepass")), encoding="utf-8")
+    try:
+        yield
+    finally:
+        sys.stdin = saved
 
 
 @command("config", LINTING)
@@ -638,7 +761,7 @@ def main(argv: list[str] | None = None) -> None:
         for line in str(exc).split("\n"):
             _err(f"headlamp-lint: error: {clean(line)}")
         code = exc.exit_code
-    except BrokenPipeError:
+    except (BrokenPipeError, StdoutClosed):
         code = _quiet_broken_pipe()
     except KeyboardInterrupt:
         code = 130

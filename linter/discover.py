@@ -26,6 +26,7 @@ class Discovery:
     files: list[FileInput] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # fatal: exit 2
     notes: list[str] = field(default_factory=list)  # shown, not fatal
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (display path, why) for --show-files
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -52,8 +53,22 @@ def _is_helm_templates_dir(directory: Path) -> bool:
     return directory.name == "templates" and (directory.parent / "Chart.yaml").is_file()
 
 
+def _skipped_dir(sub: Path, name: str, display: str, exclude: tuple[str, ...]) -> str | None:
+    """Why a directory scan does not enter ``sub`` (None: it does)."""
+    if name in SKIP_DIRS:
+        return "folder never scanned (version control, dependencies, caches)"
+    if _is_helm_templates_dir(sub):
+        return "Helm chart templates folder (lint the values or the rendered output)"
+    if is_excluded(display, exclude):
+        return "excluded (--exclude or exclude)"
+    return None
+
+
 def _inside(target: Path, root: Path) -> bool:
     return target == root or root in target.parents
+
+
+_LINK_OUT = "symbolic link out of the scanned folder (--follow-symlinks to lint it)"
 
 
 def _not_followed(display: str, raw: str) -> str:
@@ -89,6 +104,8 @@ def discover(
             display = display_path(path, cwd)
             if not is_excluded(display, exclude):
                 add(FileInput(display, path, True))
+            else:
+                result.skipped.append((display, "excluded (--exclude or exclude)"))
             continue
         if not path.is_dir():
             result.errors.append(f"{raw}: not a regular file or directory")
@@ -110,7 +127,9 @@ def discover(
             kept = []
             for d in sorted(dirnames):
                 sub = current / d
-                if d in SKIP_DIRS or _is_helm_templates_dir(sub) or is_excluded(display_path(sub, cwd), exclude):
+                why = _skipped_dir(sub, d, display_path(sub, cwd), exclude)
+                if why is not None:
+                    result.skipped.append((display_path(sub, cwd) + "/", why))
                     continue
                 if not follow_symlinks:
                     if sub.is_symlink():
@@ -118,6 +137,7 @@ def discover(
                         # is linted through its real path anyway.
                         if not _inside(Path(os.path.realpath(sub)), root):
                             result.notes.append(_not_followed(display_path(sub, cwd), raw))
+                            result.skipped.append((display_path(sub, cwd) + "/", _LINK_OUT))
                         continue
                 elif sub.is_symlink():
                     target = os.path.realpath(sub)
@@ -133,12 +153,14 @@ def discover(
                 if file_path.is_symlink() and not follow_symlinks:
                     if not _inside(Path(os.path.realpath(file_path)), root):
                         result.notes.append(_not_followed(display_path(file_path, cwd), raw))
+                        result.skipped.append((display_path(file_path, cwd), _LINK_OUT))
                         continue
                 # Only regular files: never a FIFO or device that would block or never end.
                 if not file_path.is_file():
                     continue
                 display = display_path(file_path, cwd)
                 if is_excluded(display, exclude):
+                    result.skipped.append((display, "excluded (--exclude or exclude)"))
                     continue
                 if file_path.is_symlink():
                     links.append((display, file_path))

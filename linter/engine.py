@@ -61,6 +61,9 @@ class RunResult:
     suppressed: int = 0  # findings silenced by comments, annotations
     baseline_hidden: int | None = None  # None: no baseline in use
     baseline_stale: int | None = None
+    # --show-files: every input's display path -> what it was read as; the paths discovery skipped, and why.
+    files: dict[str, str] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def values_files(self) -> set[str]:
@@ -128,7 +131,7 @@ def read_input(item: FileInput, settings: Settings, digest: bool = True) -> Sour
         data = sys.stdin.buffer.read(settings.max_file_size + 1)  # bounded, even for an endless pipe
         if len(data) > settings.max_file_size:
             raise InputError(item.display, f"input is over the limit of {settings.max_file_size} bytes; skipped")
-        return SourceFile.from_text(item.display, decode(data, item.display))
+        return SourceFile.from_text(item.display, decode(data, item.display), crlf=b"\r\n" in data)
     return read_source(item.path, item.display, settings.max_file_size, digest)
 
 
@@ -206,6 +209,36 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
     if explicit and not loaded.documents and not loaded.problems:
         out.add("HL010", Location(source.display, FILE_START), "file is empty; nothing to lint")
     return unit
+
+
+def read_as(items: list[FileInput], results: list[FileResult], consumed: set[str], chart_versions: dict[str, str],
+            diagnostics: list[Diagnostic]) -> dict[str, str]:
+    """What each input was read as, for ``--show-files``: its kind, or why it was not linted."""
+    first_problem = {}
+    for d in diagnostics:
+        first_problem.setdefault(d.path, f"{d.message} ({d.rule_id})")
+    kinds = {}
+    for item, done in zip(items, results):
+        unit = done.unit
+        if done.source is None:
+            kind = "not read: " + (first_problem.get(item.display) or "; ".join(done.errors) or "unreadable")
+        elif unit is None:
+            kind = "not linted: " + first_problem.get(item.display, "internal error (HL000)")
+        elif not unit.linted:
+            kind = "Helm template: not linted (HL005)"
+        elif item.display in consumed:
+            kind = "Headlamp Helm values, linted as part of the release that reads them"
+        elif unit.chart_version:
+            kind = f"Headlamp Helm values (chart {unit.chart_version})"
+        elif unit.parts.objects:
+            count = len(unit.parts.objects)
+            kind = f"Kubernetes manifest ({count} object{'' if count == 1 else 's'})"
+        else:
+            kind = "no Kubernetes objects: not linted" + (f"; {first_problem[item.display]}" if item.display in first_problem else "")
+        kinds[item.display] = kind
+    for display, version in chart_versions.items():
+        kinds.setdefault(display, f"Headlamp Helm values (chart {version}), layered by --values")
+    return kinds
 
 
 def _gitops_context(source: SourceFile, settings: Settings, out: Collector, matcher: HeadlampMatcher):
@@ -497,6 +530,8 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         for unit in units if unit.chart_version and not unit.embedded
         for display in (unit.source.display, *unit.layers)
     }
+    result.files = read_as(items, results, consumed, result.chart_versions, out.items)
+    result.skipped = list(found.skipped)
     _suppress(result, units, settings, out)
     if settings.baseline is not None:
         _apply_baseline(result, settings)

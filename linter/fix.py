@@ -50,7 +50,7 @@ class TextEdit:
 @dataclass(frozen=True)
 class FileFix:
     display: str
-    path: Path
+    path: Path | None  # None for standard input: printed, never written
     original: str  # the text as linted (LF newlines)
     fixed: str
     applied: tuple[str, ...]  # rule ids, one per applied fix
@@ -340,7 +340,7 @@ def fix_text(
     applied = []
     for diagnostic in diagnostics:
         spec = specs.get(diagnostic.rule_id)
-        if spec is None or (spec.applies_to and not diagnostic.key.endswith(spec.applies_to)):
+        if spec is None or not spec.applies(diagnostic):
             continue
         if values_file:
             text, changed = _fix_values(text, diagnostic, spec, values or ValuesContext())
@@ -573,8 +573,11 @@ def write_atomically(path: Path, text: str, expected_digest: str, crlf: bool) ->
         raise
 
 
-def plan_fixes(result, specs: dict[str, "FixSpec"]) -> list[FileFix]:
-    """The fixes for every file of a run that has a fixable diagnostic (``specs``: the fixes allowed)."""
+def plan_fixes(result, specs: dict[str, "FixSpec"], stdin: bool = False) -> list[FileFix]:
+    """The fixes for every file of a run that has a fixable diagnostic (``specs``: the fixes allowed).
+
+    Standard input is planned only with ``stdin``; its FileFix has no path: the caller prints the fixed
+    text, never writes it."""
     by_file: dict[str, list] = {}
     for diagnostic in result.diagnostics:
         if diagnostic.rule_id in specs:
@@ -582,8 +585,8 @@ def plan_fixes(result, specs: dict[str, "FixSpec"]) -> list[FileFix]:
     out = []
     for display, diagnostics in sorted(by_file.items()):
         source = result.sources.get(display)
-        if source is None or source.path is None:
-            continue  # stdin, or a file outside the run: never written
+        if source is None or (source.path is None and not stdin):
+            continue  # standard input (a source without a path) unless asked for
         values_file = display in result.values_files
         values = _values_context(source, result) if values_file else None
         fixed, applied = fix_text(source.text, diagnostics, specs, values_file, values)
@@ -636,18 +639,12 @@ def diagnostic_fix(result, diagnostic: "Diagnostic", spec: "FixSpec") -> tuple[R
     return tuple(out)
 
 
-def fix_specs(unsafe: bool = True) -> dict[str, "FixSpec"]:
-    """Every rule's fix spec (the safe ones only unless ``unsafe``)."""
-    from linter.rules import all_rules
-
-    allowed = ("safe", "unsafe") if unsafe else ("safe",)
-    return {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability in allowed}
-
-
 def write_fixes(fixes: list[FileFix], result) -> list[str]:
     """Write each fixed file; returns the errors (files changed on disk meanwhile)."""
     errors = []
     for fix in fixes:
+        if fix.path is None:
+            continue  # standard input: printed by the caller, never written
         source = result.sources[fix.display]
         try:
             write_atomically(fix.path, fix.fixed, source.digest, source.crlf)

@@ -181,6 +181,7 @@ EXPECTED_OPTIONS = {
         "--stdin-filename", "--max-file-size", "--follow-symlinks", "--config", "--isolated", "--baseline",
         "--write-baseline", "--color", "--now", "--cert-expiry-days", "--fix", "--unsafe-fixes", "--diff", "--debug",
         "--values", "--release-name", "--namespace", "--values-glob", "-j", "--jobs", "--no-cache",
+        "--statistics", "--show-fixes", "-q", "--quiet", "--show-files",
     },
     "config": {
         "-f", "--output-format", "--select", "--extend-select", "--ignore", "--fail-level", "--all-workloads",

@@ -90,9 +90,12 @@ def test_refuses_to_write_a_file_changed_since_it_was_linted(work):
         write_atomically(work, "x", "0" * 64, False)
 
 
-def test_stdin_is_never_written():
-    result = run_cli("check", "--fix", "-", stdin=SOURCE.read_text())
-    assert "fixed 0 problems in 0 files" in result.stderr
+def test_stdin_is_never_written(tmp_path):
+    """With '-', --fix prints the fixed text to standard output (as ruff does) and writes no file."""
+    result = run_cli("check", "--fix", "-", stdin=SOURCE.read_text(), cwd=tmp_path)
+    assert "fixed 10 problems in 1 file" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    assert result.stdout != SOURCE.read_text() and "allowPrivilegeEscalation: false" in result.stdout
 
 
 def test_every_fix_is_documented_in_rule_docs():

@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from linter.engine import lint_paths
-from linter.fix import _values_context, diagnostic_fix, fix_specs, fix_text
+from linter.fix import _values_context, diagnostic_fix, fix_text
+from linter.rules import fix_specs
 from linter.settings import Settings
 from tests.conftest import FIXTURES
 from tests.reporting import render_format

@@ -56,6 +56,7 @@ def runner(tmp_path):
     shim = bin_dir / "headlamp-lint"
     shim.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m linter "$@"\n')
     shim.chmod(0o755)
+    (bin_dir / "python").symlink_to(sys.executable)
     work = tmp_path / "work"
     (work / "deploy").mkdir(parents=True)
     shutil.copy(FIXTURES / "reports" / "headlamp.yaml", work / "deploy" / "headlamp.yaml")
@@ -106,3 +107,24 @@ def test_lint_step_clean_run(runner):
     result, outputs = runner(args="--select HL409", annotate="false", **{"step-summary": "false"})
     assert outputs == {"exit-code": "0"} and result.stdout == ""
     assert not (runner.tmp / "summary.md").exists()
+
+
+def test_lint_step_reads_args_and_paths_as_shell_words(runner):
+    """Quotes group words and are removed, as in a shell: --exclude "skip me*" excludes, a quoted path
+    with a space is one path."""
+    (runner.work / "skip me").mkdir()
+    shutil.copy(FIXTURES / "reports" / "headlamp.yaml", runner.work / "skip me" / "x.yaml")
+    (runner.work / "my deploy").mkdir()
+    shutil.copy(FIXTURES / "reports" / "headlamp.yaml", runner.work / "my deploy" / "a.yaml")
+    result, outputs = runner(args='--select HL403 --exclude "skip me*"', paths="'my deploy' deploy 'skip me'",
+                             **{"step-summary": "false"})
+    assert outputs == {"exit-code": "1"}, result.stderr
+    files = sorted({re.search(r"file=([^,]+),", line).group(1) for line in result.stdout.splitlines()})
+    assert files == ["deploy/headlamp.yaml", "my deploy/a.yaml"]
+
+
+def test_lint_step_refuses_an_unclosed_quote(runner):
+    result, outputs = runner(args='--exclude "vendor/*')
+    assert outputs == {"exit-code": "2"}
+    assert "headlamp-lint: error: the args input is not shell words: No closing quotation" in result.stderr
+    assert "Traceback" not in result.stderr

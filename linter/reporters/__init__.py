@@ -15,6 +15,7 @@ from linter.diagnostics import Severity
 
 if TYPE_CHECKING:
     from linter.engine import RunResult
+    from linter.rules.base import FixSpec
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,14 @@ class ReportOptions:
     color: bool = False
     show_source: bool = True
     fail_level: Severity = Severity.WARNING  # formats that mark pass/fail (junit) use the run's level
+    # The text formats (full, concise): the fixes --fix would apply by rule id, for the fixable marker
+    # [*] (None: no markers); whether to say under each finding what its fix does (--show-fixes);
+    # whether the full format closes with the one-line summary (not with --quiet), and the concise one
+    # (on a terminal).
+    fixes: "dict[str, FixSpec] | None" = None
+    show_fixes: bool = False
+    summary: bool = True
+    concise_summary: bool = False
 
 
 class Reporter(Protocol):

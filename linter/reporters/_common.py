@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from linter.rules.base import Rule
 
 TOOL_NAME = "headlamp-lint"
-# Where the rule docs point when a rule lists no reference of its own.
-DEFAULT_HELP_URI = "https://headlamp.dev/docs/latest/installation/"
-_URL = re.compile(r"https?://[^\s)>\]]+")
+# This project's repository, as the README's integration examples name it (replace it there and here
+# with the repository you publish headlamp-lint from). A rule's documentation is its module's docstring,
+# what `headlamp-lint explain` prints.
+REPOSITORY_URL = "https://github.com/your-org/headlamp-lint"
 
 
 def tool_version() -> str:
@@ -49,9 +50,10 @@ def rule_summary(rule: "Rule") -> str:
 
 
 def help_uri(rule: "Rule") -> str:
-    """The first link under the rule's References: the guide page the rule enforces."""
-    match = _URL.search(doc_section(rule.doc, "References"))
-    return match.group(0).rstrip(".,") if match else DEFAULT_HELP_URI
+    """This project's documentation of the rule: its module, at this version's release tag. (The guide
+    pages and other tools' docs a rule cites are in its References, never its link.)"""
+    module = rule.module.rpartition(".")[2]
+    return f"{REPOSITORY_URL}/blob/v{__version__}/linter/rules/{module}.py"
 
 
 def is_relative(path: str) -> bool:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from linter.diagnostics import Severity
+from linter.reporters.summary import MARKER, is_fixable, summary_line
 from linter.reporters.text import clean
 
 MAX_SHOWN = 200  # characters of a long source line shown around the blamed span
@@ -53,8 +53,10 @@ def render(result, options) -> str:
     color = options.color
     for d in result.diagnostics:
         sev = _paint(str(d.severity), _COLORS[d.severity], color)
+        fixable = is_fixable(d, options.fixes)
+        marker = f"{MARKER} " if fixable else ""
         head = (
-            f"{_paint(clean(d.path), '1', color)}:{d.line}:{d.column}: {sev}: {clean(d.message)}"
+            f"{_paint(clean(d.path), '1', color)}:{d.line}:{d.column}: {sev}: {marker}{clean(d.message)}"
             f" [{d.rule_id} {d.rule_name}]"
         )
         out.append(head)
@@ -71,12 +73,12 @@ def render(result, options) -> str:
                 out.append(f" {number} | {shown}")
                 marker = before + "^" * width
                 out.append(f" {pad} | {_paint(marker, _COLORS[d.severity], color)}")
+        if fixable and options.show_fixes:
+            spec = options.fixes[d.rule_id]
+            out.append(f"   = fix ({spec.applicability}): {spec.description}")
         out.append("")
-    counts = Counter(d.severity for d in result.diagnostics)
-    if result.diagnostics:
-        parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in sorted(counts, reverse=True)]
-        out.append(f"Found {len(result.diagnostics)} problem{'s' if len(result.diagnostics) != 1 else ''}"
-                   f" ({', '.join(parts)}) in {result.files_checked} file{'s' if result.files_checked != 1 else ''}.")
-    else:
-        out.append(f"All checks passed ({result.files_checked} file{'s' if result.files_checked != 1 else ''}).")
+    if options.summary:
+        out.append(summary_line(result, options.fixes))
+    elif not out:
+        return ""
     return "\n".join(out) + "\n"

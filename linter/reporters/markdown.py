@@ -42,6 +42,7 @@ def context(result) -> dict:
         "tool": TOOL_NAME,
         "version": tool_version(),
         "files_checked": result.files_checked,
+        "files_with_problems": len({d.path for d in result.diagnostics}),
         "total": len(result.diagnostics),
         "severities": [str(s) for s in totals],
         "totals": list(totals.values()),

@@ -106,7 +106,7 @@ def _fixes(result, d, specs: dict) -> list[dict]:
 
 
 def document(result) -> dict:
-    from linter.fix import fix_specs
+    from linter.rules import fix_specs
 
     specs = fix_specs(unsafe=True)
     known = rules_by_id()

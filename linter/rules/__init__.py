@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
-from linter.rules.base import Rule
+from linter.rules.base import FixSpec, Rule
 
 RULE_MODULES: tuple[str, ...] = (
     # HL0xx input and tool
@@ -100,6 +100,12 @@ RULE_MODULES: tuple[str, ...] = (
 def all_rules() -> tuple[Rule, ...]:
     rules = tuple(Rule.from_module(importlib.import_module(f"{__name__}.{name}")) for name in RULE_MODULES)
     return tuple(sorted(rules, key=lambda r: r.id))
+
+
+def fix_specs(unsafe: bool = True) -> dict[str, FixSpec]:
+    """Every rule's fix spec by rule id (the safe ones only unless ``unsafe``)."""
+    allowed = ("safe", "unsafe") if unsafe else ("safe",)
+    return {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability in allowed}
 
 
 def rule_by_id(rule_id: str) -> Rule:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from linter.diagnostics import Finding, Severity
+from linter.diagnostics import Diagnostic, Finding, Severity
 
 if TYPE_CHECKING:
     from linter.model import Model
@@ -65,6 +65,10 @@ class FixSpec:
     applies_to: str | None = None  # only diagnostics whose key ends with this (other cases of the rule: no fix)
     headlamp_only: bool = False  # e.g. runAsUser 100 is right for the Headlamp image only
     tmp_volume: bool = False  # also mount an emptyDir at /tmp (the chart does this itself since 0.42.0)
+
+    def applies(self, diagnostic: "Diagnostic") -> bool:
+        """Whether this fix is meant for the diagnostic's case of the rule (its blamed key)."""
+        return not self.applies_to or diagnostic.key.endswith(self.applies_to)
 
 
 @dataclass(frozen=True)
