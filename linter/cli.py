@@ -534,6 +534,17 @@ def data(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("server", _flag("--stdio", "Speak over standard input and output (the default and only transport)."))
+def server(args: argparse.Namespace) -> int:
+    """Run the language server (LSP) for editors; needs the lsp extra: pip install 'headlamp-lint[lsp]'."""
+    try:
+        from linter.lsp.server import serve
+    except ImportError as exc:
+        raise LintError(f"the language server needs pygls ({exc}); install it with: pip install 'headlamp-lint[lsp]'")
+    serve()
+    return 0
+
+
 @command("explain", Option("rule", metavar="RULE", help="A rule id (HL401) or name (run-as-root)."))
 def explain(args: argparse.Namespace) -> int:
     """Print a rule's documentation."""

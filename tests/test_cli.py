@@ -190,6 +190,7 @@ EXPECTED_OPTIONS = {
     "problem-matcher": {"KIND"},
     "rules": {"-f", "--output-format"},
     "data": {"-f", "--output-format", "--now"},
+    "server": {"--stdio"},
     "explain": {"RULE"},
 }
 
@@ -278,7 +279,7 @@ def test_version_in_process():
         (["rules", "extra"], "unrecognized arguments: extra (see 'headlamp-lint rules --help')"),
         (["lint", "x.yaml"],
          "unknown command 'lint' (choose from check, config, init, harden-values, problem-matcher, rules, data,"
-         " explain; see 'headlamp-lint --help')"),
+         " server, explain; see 'headlamp-lint --help')"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(args, message):
