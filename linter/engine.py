@@ -12,13 +12,14 @@ import gc
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
 from linter.classify import DocKind, document_kind, template_check
 from linter.diagnostics import Diagnostic, Finding, Severity
 from linter.discover import Discovery, FileInput, discover
 from linter.errors import InputError, LintError
+from linter.gitops import KUSTOMIZATION_NAMES, GitOpsParts, handles
 from linter.located import FILE_START, Location, Origin, Span
 from linter.model import Model, ModelParts
 from linter.model.builder import add_object, build_model
@@ -45,6 +46,8 @@ class FileUnit:
     chart_version: str | None = None  # set for a Headlamp values file: the chart it was rendered with
     linted: bool = True  # False for a skipped template: its suppressions are for the rendered output
     layers: tuple[str, ...] = ()  # --values stack: display paths of every layered file (this one last)
+    gitops: GitOpsParts | None = None  # Headlamp releases and value sources declared in this file (linter.gitops)
+    embedded: bool = False  # rendered from Headlamp values embedded in this file (a HelmRelease, …)
 
 
 @dataclass
@@ -149,6 +152,8 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
     reader = FieldReader(source.display, Origin.MANIFEST)
     matcher = _matcher(settings)
     others: list[tuple[int, Span, str]] = []
+    gitops = GitOpsParts()
+    context = None  # for linter.gitops, made on first use
     for doc in loaded.documents:
         for problem in doc.problems:
             out.add(problem.rule, Location(source.display, problem.span), problem.message)
@@ -161,6 +166,12 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
         elif kind is DocKind.LIST:
             items = doc.root.get("items")  # type: ignore[union-attr]
             roots = reader.maps_in(items, "items")  # type: ignore[arg-type]
+        elif isinstance(doc.root, MapNode) and PurePosixPath(source.display).name in KUSTOMIZATION_NAMES:
+            from linter.gitops.extract import extract_kustomization
+
+            context = context or _gitops_context(source, settings, out, matcher)
+            extract_kustomization(doc.root, context, gitops)
+            continue
         else:
             what = {"MapNode": "a mapping without apiVersion and kind", "SeqNode": "a list", "ScalarNode": "a scalar"}
             others.append((doc.index, doc.root.span, what[type(doc.root).__name__]))  # type: ignore[union-attr]
@@ -174,6 +185,13 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
                 others.append((doc.index, root.span, what))
                 continue
             add_object(unit.parts, reader, obj, root, matcher)
+            if handles(obj.kind, obj.api_version):
+                from linter.gitops.extract import extract
+
+                context = context or _gitops_context(source, settings, out, matcher)
+                extract(root, obj.kind, obj.api_version, doc.index, context, gitops)
+    if gitops:
+        unit.gitops = gitops
     for problem in reader.problems:
         out.add("HL009", problem.location, problem.message)
     # Other YAML is ignored silently when a directory scan found it, unless the
@@ -188,6 +206,60 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
     if explicit and not loaded.documents and not loaded.problems:
         out.add("HL010", Location(source.display, FILE_START), "file is empty; nothing to lint")
     return unit
+
+
+def _gitops_context(source: SourceFile, settings: Settings, out: Collector, matcher: HeadlampMatcher):
+    from linter.gitops.extract import context
+
+    return context(source.display, source.path, source.text, settings.default_namespace, out.add, matcher)
+
+
+def lint_embedded(units: list[FileUnit], sources: dict[str, SourceFile], settings: Settings, out: Collector,
+                  notes: list[str]) -> tuple[list[FileUnit], set[str], dict]:
+    """Headlamp releases declared in Flux, Argo CD and kustomize objects (``linter.gitops``), resolved
+    across every file: their units, the values files they read (not linted again on their own), and
+    the values each rendered object's release did not see. The units' GitOps parts (which hold YAML
+    nodes) are dropped: nothing after this stage needs them."""
+    parts = [unit.gitops for unit in units if unit.gitops is not None]
+    for unit in units:
+        unit.gitops = None
+    if not any(part.releases for part in parts):
+        return [], set(), {}
+    from linter.discover import display_path
+    from linter.gitops.resolve import resolve
+
+    cwd = Path.cwd()
+
+    def read_file(path: Path) -> SourceFile | None:
+        item = FileInput(display_path(path, cwd), path, True)
+        if item.display in sources:
+            return sources[item.display]
+        source = _read_or_report(item, settings, out, [], settings.digests)
+        if source is not None:
+            sources[source.display] = source
+        return source
+
+    resolved = resolve(parts, sources, _values_options(settings), _matcher(settings), read_file, out.add)
+    made, consumed, unseen = [], set(), {}
+    for item in resolved:
+        notes.extend(item.build.notes)
+        consumed.update(source.display for source in item.files)
+        if item.spec.path in sources:
+            made.append(FileUnit(sources[item.spec.path], item.build.parts, item.build.chart_version, embedded=True))
+        for obj in item.build.parts.objects if item.unseen else ():
+            unseen[obj.ref] = item.unseen
+    return made, consumed, unseen
+
+
+def _mark_unseen(diagnostics: list[Diagnostic], unseen: dict) -> list[Diagnostic]:
+    """Findings about a release whose values were not all seen say so."""
+    if not unseen:
+        return diagnostics
+    return [
+        replace(d, message=f"{d.message} (not seen: {', '.join(unseen[d.obj])}, which may change this)")
+        if d.obj is not None and d.obj in unseen else d
+        for d in diagnostics
+    ]
 
 
 def _values_options(settings: Settings):
@@ -434,21 +506,29 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
         except LintError as exc:
             errors.append(f"--chart-version: {exc}; linting with chart {chart.newest().version}")
     for done in results:
+        if done.source is not None:
+            sources[done.source.display] = done.source
+    embedded, consumed, unseen = (memo.embedded if memo is not None else lint_embedded)(
+        [d.unit for d in results if d.unit is not None], sources, settings, out, notes)
+    for done in results:
+        if done.source is not None and done.source.display in consumed and done.unit is not None and (
+                done.unit.chart_version or not done.unit.parts.objects):
+            continue  # a values file a release reads: linted as part of that release
         out.items.extend(done.diagnostics)
         errors.extend(done.errors)
         notes.extend(done.notes)
-        if done.source is not None:
-            sources[done.source.display] = done.source
         if done.unit is not None:
             units.append(done.unit)
+    units.extend(embedded)
     units.extend(lint_values_stack(settings, out, sources, errors, notes, texts, memo))
-    diagnostics = run_rules(units, settings, out) + out.items
+    diagnostics = _mark_unseen(run_rules(units, settings, out), unseen) + out.items
     # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
     diagnostics.sort(key=Diagnostic.sort_key)
     result = RunResult(diagnostics, sources, errors, notes, files_checked + len(settings.values_files))
     result.chart_versions = {
         display: unit.chart_version
-        for unit in units if unit.chart_version for display in (unit.source.display, *unit.layers)
+        for unit in units if unit.chart_version and not unit.embedded
+        for display in (unit.source.display, *unit.layers)
     }
     _suppress(result, units, settings, out)
     if settings.baseline is not None:
@@ -481,6 +561,7 @@ class ResultMemo:
         self.settings = settings
         self._files: dict[tuple[str, bool], tuple[object, FileResult]] = {}
         self._layered: tuple[tuple[tuple[str, str], ...], FileUnit, list[Diagnostic], list[str]] | None = None
+        self._embedded: tuple | None = None  # see ``embedded``
 
     def result(self, given: SourceInput) -> FileResult:
         item = given.item
@@ -493,20 +574,48 @@ class ResultMemo:
             stamp = (info.st_size, info.st_mtime_ns, info.st_ino) if info is not None else None
         key = (item.display, item.explicit)
         known = self._files.get(key)
-        if known is not None and stamp is not None and known[0] == stamp:
-            return known[1]
-        if given.text is None:
-            done = process_file(item, self.settings)
-        else:
-            done = process_source(SourceFile.from_text(item.display, given.text, item.path), item, self.settings)
-        self._files[key] = (stamp, done)
-        return done
+        if known is None or stamp is None or known[0] != stamp:
+            if given.text is None:
+                done = process_file(item, self.settings)
+            else:
+                done = process_source(SourceFile.from_text(item.display, given.text, item.path), item, self.settings)
+            known = self._files[key] = (stamp, done)
+        done = known[1]
+        # Each run gets its own unit: the cross-file stage changes units (it drops their GitOps parts).
+        return replace(done, unit=replace(done.unit)) if done.unit is not None else done
 
     def keep_only(self, inputs: Iterable[SourceInput]) -> None:
         """Forget the files that are no longer inputs."""
         wanted = {(given.item.display, given.item.explicit) for given in inputs}
         for key in [key for key in self._files if key not in wanted]:
             del self._files[key]
+
+    def embedded(self, units: list[FileUnit], sources: dict[str, SourceFile], settings: Settings, out: Collector,
+                 notes: list[str]) -> tuple[list[FileUnit], set[str], dict]:
+        """``lint_embedded``, reused while the GitOps parts of every file, the set of files and the texts of
+        the files the releases read are all unchanged (a part is unchanged when it is the same object, its
+        file's per-file result reused, or when it declares no release and no chart and names the same
+        ConfigMap and Secret keys: those are read from the file's text, which is compared if a release read it)."""
+        parts = [unit.gitops for unit in units if unit.gitops is not None]
+        known = self._embedded
+        if known is not None and len(known[0]) == len(parts) and all(map(_same_gitops, known[0], parts)) and (
+                known[1] == frozenset(sources)) and all(sources[d].text == text for d, text in known[2]):
+            for unit in units:
+                unit.gitops = None
+            made, consumed, unseen, added, diagnostics, own_notes = known[3]
+            sources.update(added)
+            out.items.extend(diagnostics)
+            notes.extend(own_notes)
+            return made, consumed, unseen
+        own, own_notes = Collector(settings), []
+        before = frozenset(sources)
+        made, consumed, unseen = lint_embedded(units, sources, settings, own, own_notes)
+        added = {display: source for display, source in sources.items() if display not in before}
+        read = tuple((display, sources[display].text) for display in sorted(consumed) if display in sources)
+        self._embedded = (parts, before, read, (made, consumed, unseen, added, own.items, own_notes))
+        out.items.extend(own.items)
+        notes.extend(own_notes)
+        return made, consumed, unseen
 
     def layered(self, files: list[tuple[SourceFile, Path]], out: Collector, notes: list[str]) -> list[FileUnit]:
         key = tuple((source.display, source.text) for source, _ in files)
@@ -519,6 +628,12 @@ class ResultMemo:
         out.items.extend(diagnostics)
         notes.extend(layered_notes)
         return [unit]
+
+
+def _same_gitops(before, now) -> bool:
+    if before is now:
+        return True
+    return not (before.releases or before.chart_sources or now.releases or now.chart_sources) and before.data == now.data
 
 
 def lint_sources(inputs: list[SourceInput], settings: Settings, memo: ResultMemo | None = None) -> RunResult:

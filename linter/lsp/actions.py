@@ -158,13 +158,14 @@ def _covers(doc: Document, new: str, rule_id: str, line: int, scope: str) -> boo
     return False
 
 
-def _extended(doc: Document, rule_id: str, line: int, scope: str) -> str | None:
-    """The text with ``rule_id`` added to a suppression already covering ``line`` (or the file)."""
+def _extended(doc: Document, rule_id: str, line: int, scope: str) -> str | None | bool:
+    """The text with ``rule_id`` added to a suppression already covering ``line`` (or the file); None when
+    there is none; False when it names the rule already (another problem, its reason say, is HL007's)."""
     for suppression in comment_suppressions(SourceFile.from_text(doc.display, doc.text), False):
         if suppression.scope != scope or not suppression.codes or (scope == "line" and line not in suppression.lines):
             continue
         if any(code.rule_id == rule_id for code in suppression.codes):
-            return None  # it names the rule already: another problem (its reason, say) is HL007's to report
+            return False
         last = suppression.codes[-1].location.span
         at = doc.index.offset(last.end_line, last.end_column)
         return doc.text[:at] + "," + rule_id + doc.text[at:]
@@ -174,7 +175,9 @@ def _extended(doc: Document, rule_id: str, line: int, scope: str) -> str | None:
 def line_suppression(doc: Document, rule_id: str, line: int) -> tuple[str, int] | None:
     """The text with ``rule_id`` disabled on ``line``, and the line the finding is on then."""
     extended = _extended(doc, rule_id, line, "line")
-    if extended is not None:
+    if extended is False:
+        return None
+    if isinstance(extended, str):
         return extended, line
     comment = f"# headlamp-lint: disable={rule_id} -- "
     end = doc.index.line_end(line)
@@ -193,9 +196,10 @@ def line_suppression(doc: Document, rule_id: str, line: int) -> tuple[str, int] 
 
 def file_suppression(doc: Document, rule_id: str) -> str | None:
     """The text with ``rule_id`` disabled for the whole file (a first line of its own, or added to one)."""
-    new = _extended(doc, rule_id, 1, "file")
-    if new is None:
-        new = f"# headlamp-lint: disable-file={rule_id} -- \n" + doc.text
+    extended = _extended(doc, rule_id, 1, "file")
+    if extended is False:
+        return None
+    new = extended if isinstance(extended, str) else f"# headlamp-lint: disable-file={rule_id} -- \n" + doc.text
     if _same_yaml(doc.text, new) and _covers(doc, new, rule_id, 1, "file"):
         return new
     return None
