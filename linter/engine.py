@@ -521,9 +521,7 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
             units.append(done.unit)
     units.extend(embedded)
     units.extend(lint_values_stack(settings, out, sources, errors, notes, texts, memo))
-    diagnostics = _mark_unseen(run_rules(units, settings, out), unseen) + out.items
-    # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
-    diagnostics.sort(key=Diagnostic.sort_key)
+    diagnostics = unique(_mark_unseen(run_rules(units, settings, out), unseen) + out.items)
     result = RunResult(diagnostics, sources, errors, notes, files_checked + len(settings.values_files))
     result.chart_versions = {
         display: unit.chart_version
@@ -652,6 +650,24 @@ def lint_sources(inputs: list[SourceInput], settings: Settings, memo: ResultMemo
     memo.keep_only(given for given in inputs if given.item in wanted)
     results = [memo.result(given) for given in inputs if given.item in wanted]
     return link_results(results, settings, len(results), texts=texts, memo=memo)
+
+
+def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted, and each identical finding (same rule, place, severity and message) once.
+
+    Two installations can lead to one finding: twins in two environments that share a file, or
+    two Headlamp workloads bound by the same binding.
+    Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
+    """
+    diagnostics.sort(key=Diagnostic.sort_key)
+    out: list[Diagnostic] = []
+    last = None
+    for diagnostic in diagnostics:
+        key = (diagnostic.rule_id, diagnostic.location, diagnostic.severity, diagnostic.message)
+        if key != last:
+            out.append(diagnostic)
+            last = key
+    return out
 
 
 def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors: list[str],
