@@ -211,22 +211,20 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
     return unit
 
 
-def read_as(items: list[FileInput], results: list[FileResult], consumed: set[str], chart_versions: dict[str, str],
+def read_as(results: list[FileResult], consumed: set[str], chart_versions: dict[str, str],
             diagnostics: list[Diagnostic]) -> dict[str, str]:
-    """What each input was read as, for ``--show-files``: its kind, or why it was not linted."""
-    first_problem = {}
-    for d in diagnostics:
-        first_problem.setdefault(d.path, f"{d.message} ({d.rule_id})")
+    """What each input that was read was read as, for ``--show-files``: its kind, or why it was not linted."""
+    first = first_problems(diagnostics)
     kinds = {}
-    for item, done in zip(items, results):
-        unit = done.unit
+    for done in results:
         if done.source is None:
-            kind = "not read: " + (first_problem.get(item.display) or "; ".join(done.errors) or "unreadable")
-        elif unit is None:
-            kind = "not linted: " + first_problem.get(item.display, "internal error (HL000)")
+            continue  # not read: see lint_paths
+        display, unit = done.source.display, done.unit
+        if unit is None:
+            kind = "not linted: " + first.get(display, "internal error (HL000)")
         elif not unit.linted:
             kind = "Helm template: not linted (HL005)"
-        elif item.display in consumed:
+        elif display in consumed:
             kind = "Headlamp Helm values, linted as part of the release that reads them"
         elif unit.chart_version:
             kind = f"Headlamp Helm values (chart {unit.chart_version})"
@@ -234,11 +232,19 @@ def read_as(items: list[FileInput], results: list[FileResult], consumed: set[str
             count = len(unit.parts.objects)
             kind = f"Kubernetes manifest ({count} object{'' if count == 1 else 's'})"
         else:
-            kind = "no Kubernetes objects: not linted" + (f"; {first_problem[item.display]}" if item.display in first_problem else "")
-        kinds[item.display] = kind
+            kind = "no Kubernetes objects: not linted" + (f"; {first[display]}" if display in first else "")
+        kinds[display] = kind
     for display, version in chart_versions.items():
         kinds.setdefault(display, f"Headlamp Helm values (chart {version}), layered by --values")
     return kinds
+
+
+def first_problems(diagnostics: Iterable[Diagnostic]) -> dict[str, str]:
+    """Each path's first finding, as ``message (HLnnn)``."""
+    first: dict[str, str] = {}
+    for d in diagnostics:
+        first.setdefault(d.path, f"{d.message} ({d.rule_id})")
+    return first
 
 
 def _gitops_context(source: SourceFile, settings: Settings, out: Collector, matcher: HeadlampMatcher):
@@ -511,7 +517,14 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         found = discover_files(paths, settings)
     # --values files are linted below, layered; every other file goes through the per-file stage.
     items = _not_layered(found.files, settings)
-    return link_results(per_file_results(items, settings), settings, len(found.files), found.errors, found.notes)
+    result = link_results(per_file_results(items, settings), settings, len(found.files), found.errors, found.notes)
+    result.skipped = list(found.skipped)
+    first = first_problems(result.diagnostics)
+    for item in items:  # the inputs that could not be read
+        if item.display not in result.files:
+            errors = [e for e in result.errors if e.startswith(f"{item.display}: ")]
+            result.files[item.display] = "not read: " + (first.get(item.display) or "; ".join(errors) or "unreadable")
+    return result
 
 
 def _not_layered(items: list[FileInput], settings: Settings) -> list[FileInput]:
@@ -561,8 +574,7 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
         for unit in units if unit.chart_version and not unit.embedded
         for display in (unit.source.display, *unit.layers)
     }
-    result.files = read_as(items, results, consumed, result.chart_versions, out.items)
-    result.skipped = list(found.skipped)
+    result.files = read_as(results, consumed, result.chart_versions, out.items)
     _suppress(result, units, settings, out)
     if settings.baseline is not None:
         _apply_baseline(result, settings)

@@ -226,6 +226,12 @@ def test_show_files_lists_what_was_read_as_what_and_what_was_skipped(tmp_path):
         "vendor/: skipped: excluded (--exclude or exclude)",
         "5 files read, 3 paths skipped.",
     ]
+    (tmp_path / "bin.yaml").write_bytes(b"\x00\x01")
+    unread = run("check", "--show-files", "bin.yaml", "nowhere.yaml", cwd=tmp_path)
+    assert unread.returncode == 2
+    assert unread.stdout.splitlines() == ["bin.yaml: not read: binary file (NUL byte); not YAML (HL001)",
+                                          "1 file read, 0 paths skipped."]
+    assert unread.stderr == "headlamp-lint: error: nowhere.yaml: no such file or directory\n"
 
 
 # --- the concise format's summary on a terminal ---------------------------------------------------------------------
