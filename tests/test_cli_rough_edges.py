@@ -230,7 +230,7 @@ def test_show_files_lists_what_was_read_as_what_and_what_was_skipped(tmp_path):
     unread = run("check", "--show-files", "bin.yaml", "nowhere.yaml", cwd=tmp_path)
     assert unread.returncode == 2
     assert unread.stdout.splitlines() == ["bin.yaml: not read: binary file (NUL byte); not YAML (HL001)",
-                                          "1 file read, 0 paths skipped."]
+                                          "0 files read, 0 paths skipped."]
     assert unread.stderr == "headlamp-lint: error: nowhere.yaml: no such file or directory\n"
 
 

@@ -97,5 +97,6 @@ def files_listing(result: "RunResult") -> str:
         lines.append(f"{clean(display)}: {kind}")
     for display, why in sorted(result.skipped):
         lines.append(f"{clean(display)}: skipped: {why}")
-    lines.append(f"{plural(len(result.files), 'file')} read, {plural(len(result.skipped), 'path')} skipped.")
+    read = sum(1 for kind in result.files.values() if not kind.startswith("not read"))
+    lines.append(f"{plural(read, 'file')} read, {plural(len(result.skipped), 'path')} skipped.")
     return "".join(line + "\n" for line in lines)
