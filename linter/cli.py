@@ -765,7 +765,8 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         code = run(args)
-        sys.stdout.flush()
+        if not sys.stdout.closed:  # the language server closes it when its client goes
+            sys.stdout.flush()  # a closed pipe shows here, while it can still end the run quietly
     except LintError as exc:
         from linter.reporters.text import clean
 

@@ -111,7 +111,8 @@ def fix_action(result: "RunResult", doc: Document, d: "Diagnostic", lsp: types.D
 
 def fix_all_action(result: "RunResult", doc: Document) -> types.CodeAction | None:
     """Every safe fix of the document at once, as ``check --fix`` would apply them."""
-    from linter.fix import fix_specs, plan_fixes
+    from linter.fix import plan_fixes
+    from linter.rules import fix_specs
 
     mine = replace(result, diagnostics=[d for d in result.diagnostics if d.path == doc.display])
     planned = [f for f in plan_fixes(mine, fix_specs(unsafe=False)) if f.display == doc.display]
