@@ -103,10 +103,11 @@ def test_wrong_type_for_a_map_is_hl003_at_the_value_and_ignored():
 # -- chart versions ----------------------------------------------------------
 
 
-def test_every_chart_release_from_0_12_0_to_0_45_0_is_packaged():
+def test_every_chart_release_from_0_1_0_to_0_45_0_is_packaged():
     versions = [r.version for r in chart.releases()]
-    assert versions[0] == "0.12.0" and versions[-1] == "0.45.0"
-    assert {"0.17.1", "0.29.1", "0.30.1", "0.32.1", "0.40.1"} <= set(versions)
+    assert versions[0] == "0.1.0" and versions[-1] == "0.45.0"
+    assert {"0.1.5", "0.2.0", "0.10.0", "0.11.0", "0.17.1", "0.29.1", "0.30.1", "0.32.1", "0.40.1"} <= set(versions)
+    assert len(versions) == 55  # every tag headlamp-helm-<v> of the chart's history
     for version in versions:
         assert chart.defaults_text(version)
         assert chart.strict_schema(version)["properties"]
@@ -116,7 +117,20 @@ def test_every_chart_release_from_0_12_0_to_0_45_0_is_packaged():
 @pytest.mark.parametrize(
     "constraint, expected",
     [("0.40.0", "0.40.0"), ("^0.40.0", "0.40.1"), ("~0.31.0", "0.31.1"), ("0.42.x", "0.42.0"),
-     (">=0.30.0 <0.36.0", "0.35.0"), ("*", "0.45.0"), ("1.x || 0.39.0", "0.39.0"), ("^1.0.0", None)],
+     (">=0.30.0 <0.36.0", "0.35.0"), ("*", "0.45.0"), ("1.x || 0.39.0", "0.39.0"), ("^1.0.0", None),
+     # exact, with Helm's spellings
+     ("v0.40.1", "0.40.1"), ("=0.40.1", "0.40.1"), ("0.11.0", "0.11.0"), ("0.1.1", "0.1.1"),
+     # ranges as Chart.yaml files write them (Masterminds semver v3, which Helm uses)
+     ("0.38.x", "0.38.0"), (">=0.30 <0.41", "0.40.1"), (">= 0.30.0, < 0.41.0", "0.40.1"),
+     (">=0.30.0,<0.41.0", "0.40.1"), ("0.30.0 - 0.40.0", "0.40.0"), ("0.30 - 0.40", "0.40.1"), ("~0.39", "0.39.0"),
+     ("~>0.31", "0.31.1"), ("~0.1.2", "0.1.5"), ("^0.1.0", "0.1.5"), ("0.40", "0.40.1"), ("x", "0.45.0"),
+     (">0.30", "0.45.0"), ("<=0.40", "0.40.1"), ("<0.13", "0.12.0"), (">0.44.0", "0.45.0"), ("!=0.45.0", "0.44.0"),
+     (">=0.30.0-0 <0.41.0-0", "0.40.1"), ("=>0.44.0", "0.45.0"), ("0.9.x || 0.3.0", "0.9.0"),
+     # unknown: newer than every packaged release, a chart version never released, not a constraint
+     (">=0.46.0", None), ("^0.46.0", None), ("0.17.0", None), ("0.29.0", None), ("latest", None),
+     ("0.40.1abc", None), (">=", None),
+     # too old: before the first release (0.1.0)
+     ("<0.1.0", None), ("0.0.5", None), ("^0.0.1", None)],
 )
 def test_dependency_constraints_select_the_newest_matching_release(constraint, expected):
     found = chart.matching(constraint)
