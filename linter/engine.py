@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterator
 from linter.classify import DocKind, document_kind, template_check
 from linter.diagnostics import Diagnostic, Finding, Severity
 from linter.discover import Discovery, FileInput, discover
-from linter.errors import InputError, LintError
+from linter.errors import InputError
 from linter.located import FILE_START, Location, Origin, Span
 from linter.model import Model, ModelParts
 from linter.model.builder import add_object, build_model
@@ -387,13 +387,6 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     sources: dict[str, SourceFile] = {}
     errors = list(found.errors)
     notes = list(found.notes)
-    if settings.chart_version is not None:
-        from linter.values import chart
-
-        try:
-            chart.release(settings.chart_version)
-        except LintError as exc:
-            errors.append(f"--chart-version: {exc}; linting with chart {chart.newest().version}")
     # --values files are linted below, layered; every other file goes through the per-file stage.
     items = found.files
     if settings.values_files:

@@ -166,15 +166,18 @@ def test_chart_yaml_next_to_the_file_selects_the_version(tmp_path):
     assert at(lint(str(values)), "HL404") == {("values.yaml", 1, 1, "HL404")}  # 0.35.0 has no fallback
 
 
-def test_unknown_chart_version_is_one_line_and_the_run_goes_on(tmp_path):
+def test_unknown_chart_version_is_one_located_finding_and_no_other_chart_lints_the_file(tmp_path):
     values = write(tmp_path, "values.yaml", "securityContext:\n  privileged: true\n")
-    result = run_cli("check", "-f", "concise", "--chart-version", "9.9.9", str(values))
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        "headlamp-lint: error: --chart-version: unknown Headlamp chart version '9.9.9'; known: 0.12.0 … 0.45.0;"
-        " linting with chart 0.45.0"
+    manifest = write(tmp_path, "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+                     "  containers:\n  - name: c\n    image: x:1\n    securityContext: {privileged: true}\n")
+    result = run_cli("check", "-f", "concise", "--all-workloads", "--chart-version", "9.9.9", values.name, manifest.name,
+                     cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr == ""
+    assert [line for line in result.stdout.splitlines() if line.startswith("values.yaml")] == [
+        "values.yaml:1:1: error: --chart-version 9.9.9 is not a release of the headlamp chart that headlamp-lint"
+        " knows (0.1.0 … 0.45.0); values.yaml is not linted [HL014]"
     ]
-    assert "HL403" in result.stdout and "Traceback" not in result.stderr
+    assert "pod.yaml" in result.stdout and "HL403" in result.stdout  # the manifest is still linted
 
 
 # -- findings at the values key ----------------------------------------------

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable
 
 from linter.classify import template_check
-from linter.errors import LintError
 from linter.located import FILE_START, Location, Origin, Span
 from linter.model import ModelParts
 from linter.model.builder import add_object
@@ -41,7 +40,7 @@ from linter.values.detect import (
 from linter.values.merge import Effective, ValuesLayer, effective_values
 from linter.values.names import may_be_values
 from linter.values.render import Rendered, render
-from linter.yamlpos import MapNode, load
+from linter.yamlpos import MapNode, ScalarNode, load
 
 Report = Callable[[str, Location, str], None]
 
@@ -114,8 +113,31 @@ def _load_layer(source: SourceFile, path: Path | None, forced: bool, options: Va
             report("HL003", Location(source.display, _point(sub.span)),
                    f"{ctx.subchart_key} (the Headlamp subchart's values) should be a mapping; it is ignored")
             return _Layer(None, ctx)
+        enabled, sub = _condition(ctx, root, sub)
+        if not enabled:
+            return _Layer(None, ctx)  # the umbrella's dependency condition turns the subchart off: nothing rendered
         return _Layer(ValuesLayer(source.display, sub, f"{ctx.subchart_key}."), ctx)
     return _Layer(ValuesLayer(source.display, root), ctx)
+
+
+def _condition(ctx: ChartContext, root: MapNode, sub: MapNode) -> tuple[bool, MapNode]:
+    """Helm's dependency ``condition``: the first of its comma-separated values paths that holds a boolean
+    decides whether the subchart is rendered. A path inside the subchart's own values
+    (``headlamp.enabled``) is the umbrella's switch, not a Headlamp chart key: it is taken out of the
+    subchart's values so that HL002 does not report it."""
+    if not ctx.condition:
+        return True, sub
+    for path in (part.strip() for part in ctx.condition.split(",")):
+        node: object = root
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, MapNode) else None
+        if isinstance(node, ScalarNode) and isinstance(node.value, bool):
+            head, _, rest = path.partition(".")
+            if head == ctx.subchart_key and rest and "." not in rest:
+                kept = [(k, v) for k, v in sub.entries if k.text != rest]
+                sub = MapNode(kept, sub.span, sub.tag, sub.flow, {k.value: (k, v) for k, v in kept})
+            return node.value, sub
+    return True, sub
 
 
 def _point(span: Span) -> Span:
@@ -205,13 +227,12 @@ def _render(layers: list[_Layer], options: ValuesOptions, report: Report, texts:
     if not usable or len(usable) != len(layers):
         return None  # a file that cannot be read as values: its problem is reported; do not lint half a stack
     context = layers[-1].context
-    try:
-        release, note = release_for(context, options.chart_version)
-    except LintError as exc:  # unknown --chart-version: reported by the engine once; lint with the newest
-        release, note = chart.newest(), None
-        del exc
-    if note:
-        out.notes.append(note)
+    resolved = release_for(context, options.chart_version, usable[-1].path)
+    release = resolved.release
+    if release is None:  # a version it does not know: say so once, and lint with no other chart
+        if resolved.problem is not None:
+            report("HL014", *resolved.problem)
+        return None
     out.chart_version = release.version
     eff = effective_values(usable, release)
     for problem in eff.problems + check_values(eff):

@@ -29,6 +29,8 @@ class ChartContext:
     is_headlamp: bool = False  # the headlamp chart itself
     subchart_key: str | None = None  # umbrella chart: the key holding Headlamp values
     version: str | None = None  # chart version, or the dependency's version constraint
+    version_at: Location | None = None  # where that version is written
+    condition: str | None = None  # umbrella: the dependency's `condition` (values paths, first existing wins)
     problem: tuple[Location, str] | None = None  # the Chart.yaml cannot be read
 
 
@@ -56,15 +58,22 @@ def chart_context(values_path: Path | None, values_display: str) -> ChartContext
             problem=(Location(display, Span(span.line, span.column, span.line, span.column + 1)),
                      f"Chart.yaml cannot be parsed ({why}); the chart version is not known from it"),
         )
-    name = _text(root.get("name"))
-    if name == CHART_NAME:
-        return ChartContext(display, is_headlamp=True, version=_text(root.get("version")))
+    # A chart that depends on the headlamp chart is an umbrella, whatever its own name (a wrapper chart is
+    # often named headlamp too): its values for Headlamp are under the dependency's alias or `headlamp:`.
     deps = root.get("dependencies")
     for dep in deps.items if isinstance(deps, SeqNode) else ():
         if isinstance(dep, MapNode) and _text(dep.get("name")) == CHART_NAME:
             key = _text(dep.get("alias")) or CHART_NAME
-            return ChartContext(display, subchart_key=key, version=_text(dep.get("version")))
+            return ChartContext(display, subchart_key=key, version=_text(dep.get("version")),
+                                version_at=_at(display, dep.get("version")), condition=_text(dep.get("condition")))
+    if _text(root.get("name")) == CHART_NAME:
+        return ChartContext(display, is_headlamp=True, version=_text(root.get("version")),
+                            version_at=_at(display, root.get("version")))
     return ChartContext(display)
+
+
+def _at(display: str, node: object) -> Location | None:
+    return Location(display, node.span) if isinstance(node, ScalarNode) else None
 
 
 def _text(node: object) -> str | None:
@@ -104,23 +113,43 @@ def _headlamp_evidence(root: MapNode) -> bool:
     return "pluginsManager" in root or ("clusterRoleBinding" in root and "serviceAccount" in root)
 
 
-def release_for(ctx: ChartContext, requested: str | None) -> tuple[chart.ChartRelease, str | None]:
-    """The chart release to lint with, and a note when the choice is a fallback."""
+@dataclass(frozen=True)
+class Resolution:
+    """The chart release to lint with, or why there is none (``problem``: an HL014 finding)."""
+
+    release: chart.ChartRelease | None
+    problem: tuple[Location, str] | None = None
+
+
+def release_for(ctx: ChartContext, requested: str | None, values_path: str) -> Resolution:
+    """The chart release a values file is rendered with: ``--chart-version``, else its ``Chart.yaml``, else the
+    newest. A version headlamp-lint does not know is never replaced by another: the file is not linted."""
+    known = chart.releases()
+    span = f"{known[0].version} … {known[-1].version}"
     if requested:
-        return chart.release(requested), None
-    if ctx.version:
-        if ctx.is_headlamp:
-            wanted = chart.version_key(ctx.version)
-            older = [r for r in chart.releases() if r.key <= wanted]
-            if older and older[-1].key == wanted:
-                return older[-1], None
-            if older:
-                return older[-1], (f"{ctx.path}: chart version {ctx.version} is not known to headlamp-lint;"
-                                   f" linting with chart {older[-1].version}")
-        else:
-            found = chart.matching(ctx.version)
-            if found is not None:
-                return found, None
-        return chart.newest(), (f"{ctx.path}: no known Headlamp chart matches version {ctx.version!r};"
-                                f" linting with chart {chart.newest().version}")
-    return chart.newest(), None
+        found = _exact(requested)
+        if found is not None:
+            return Resolution(found)
+        return Resolution(None, (Location(values_path, FILE_START),
+                                 f"--chart-version {requested} is not a release of the headlamp chart that headlamp-lint"
+                                 f" knows ({span}); {values_path} is not linted"))
+    if not ctx.version:
+        return Resolution(chart.newest())
+    at = ctx.version_at or Location(ctx.path or values_path, FILE_START)
+    if ctx.is_headlamp:
+        found = _exact(ctx.version)
+        if found is not None:
+            return Resolution(found)
+        return Resolution(None, (at, f"headlamp chart version {ctx.version} is not a release headlamp-lint knows"
+                                     f" ({span}); {values_path} is not linted (name the release it is based on with"
+                                     " --chart-version)"))
+    found = chart.matching(ctx.version)
+    if found is not None:
+        return Resolution(found)
+    return Resolution(None, (at, f"no release of the headlamp chart that headlamp-lint knows ({span}) satisfies the"
+                                 f" dependency version {ctx.version!r}; {values_path} is not linted"))
+
+
+def _exact(version: str) -> chart.ChartRelease | None:
+    wanted = version.strip().removeprefix("v")
+    return next((r for r in chart.releases() if r.version == wanted), None)
