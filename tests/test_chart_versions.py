@@ -1,6 +1,6 @@
 """Which Headlamp chart release a values file is linted with: --chart-version, Chart.yaml, umbrella dependencies.
 
-A version headlamp-lint does not know is one located HL014 and the file is
+A version headlamp-lint does not know is one located HL019 and the file is
 not linted: never an error plus findings from another chart.
 """
 
@@ -63,7 +63,7 @@ def test_an_unknown_chart_version_in_chart_yaml_is_one_finding_on_it_and_the_fil
     chart_yaml(tmp_path, f"apiVersion: v2\nname: headlamp\nversion: {version}\n")
     values = write(tmp_path, "values.yaml", INSECURE)
     diagnostics = run(str(values))
-    assert found(diagnostics) == {("Chart.yaml", 3, 10, "HL014")}, why
+    assert found(diagnostics) == {("Chart.yaml", 3, 10, "HL019")}, why
     (only,) = diagnostics
     assert only["message"].startswith(f"headlamp chart version {version} is not a release headlamp-lint knows"
                                       " (0.1.0 … 0.45.0); ")
@@ -76,8 +76,8 @@ def test_two_values_files_of_an_unknown_chart_give_one_finding(tmp_path):
     write(tmp_path, "values.yaml", INSECURE)
     write(tmp_path, "values-prod.yaml", INSECURE)
     diagnostics = run(str(tmp_path))
-    assert found(diagnostics) == {("Chart.yaml", 3, 10, "HL014")}
-    assert len([d for d in diagnostics if d["rule"] == "HL014"]) == 2  # one per file: each says which is not linted
+    assert found(diagnostics) == {("Chart.yaml", 3, 10, "HL019")}
+    assert len([d for d in diagnostics if d["rule"] == "HL019"]) == 2  # one per file: each says which is not linted
     assert {d["message"].split("; ")[1].split(" is not linted")[0].rsplit("/", 1)[-1] for d in diagnostics} == {
         "values.yaml", "values-prod.yaml"}
 
@@ -85,8 +85,8 @@ def test_two_values_files_of_an_unknown_chart_give_one_finding(tmp_path):
 def test_chart_version_option_beats_chart_yaml_and_an_unknown_one_lints_nothing(tmp_path):
     chart_yaml(tmp_path, "apiVersion: v2\nname: headlamp\nversion: 0.99.0\n")
     values = write(tmp_path, "values.yaml", INSECURE)
-    assert "HL014" not in {d["rule"] for d in run("--chart-version", "0.45.0", str(values))}
-    assert found(run("--chart-version", "0.46.0", str(values))) == {("values.yaml", 1, 1, "HL014")}
+    assert "HL019" not in {d["rule"] for d in run("--chart-version", "0.45.0", str(values))}
+    assert found(run("--chart-version", "0.46.0", str(values))) == {("values.yaml", 1, 1, "HL019")}
     assert found(run("--chart-version", "v0.11.0", str(values))) >= {("values.yaml", 2, 11, "HL301")}
 
 
@@ -111,7 +111,7 @@ def test_a_dependency_range_nothing_known_satisfies_is_one_finding_on_it(tmp_pat
                          f"  version: {constraint!r}\n")
     values = write(tmp_path, "values.yaml", "headlamp:\n  clusterRoleBinding:\n    create: true\n")
     diagnostics = run(str(values))
-    assert found(diagnostics) == {("Chart.yaml", 6, 12, "HL014")}
+    assert found(diagnostics) == {("Chart.yaml", 6, 12, "HL019")}
     assert f"satisfies the dependency version {constraint!r}" in diagnostics[0]["message"]
 
 

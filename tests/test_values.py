@@ -174,8 +174,8 @@ def test_unknown_chart_version_is_one_located_finding_and_no_other_chart_lints_t
                      cwd=tmp_path)
     assert result.returncode == 1 and result.stderr == ""
     assert [line for line in result.stdout.splitlines() if line.startswith("values.yaml")] == [
-        "values.yaml:1:1: error: --chart-version 9.9.9 is not a release of the headlamp chart that headlamp-lint"
-        " knows (0.1.0 … 0.45.0); values.yaml is not linted [HL014]"
+        "values.yaml:1:1: warning: --chart-version 9.9.9 is not a release of the headlamp chart that headlamp-lint"
+        " knows (0.1.0 … 0.45.0); values.yaml is not linted [HL019]"
     ]
     assert "pod.yaml" in result.stdout and "HL403" in result.stdout  # the manifest is still linted
 

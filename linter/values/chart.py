@@ -47,16 +47,21 @@ def newest() -> ChartRelease:
     return releases()[-1]
 
 
+def exact(version: str) -> ChartRelease | None:
+    """The release named exactly (a leading ``v`` is accepted), or None."""
+    wanted = version.strip().removeprefix("v")
+    return next((r for r in releases() if r.version == wanted), None)
+
+
 def release(version: str) -> ChartRelease:
     """The release named exactly (a leading ``v`` is accepted); UsageError with the known range otherwise."""
-    wanted = version.strip().lstrip("v")
-    for item in releases():
-        if item.version == wanted:
-            return item
-    known = releases()
-    raise UsageError(
-        f"unknown Headlamp chart version {version!r}; known: {known[0].version} … {known[-1].version}"
-    )
+    found = exact(version)
+    if found is None:
+        known = releases()
+        raise UsageError(
+            f"unknown Headlamp chart version {version!r}; known: {known[0].version} … {known[-1].version}"
+        )
+    return found
 
 
 @lru_cache(maxsize=None)

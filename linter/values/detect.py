@@ -115,7 +115,7 @@ def _headlamp_evidence(root: MapNode) -> bool:
 
 @dataclass(frozen=True)
 class Resolution:
-    """The chart release to lint with, or why there is none (``problem``: an HL014 finding)."""
+    """The chart release to lint with, or why there is none (``problem``: an HL019 finding)."""
 
     release: chart.ChartRelease | None
     problem: tuple[Location, str] | None = None
@@ -127,7 +127,7 @@ def release_for(ctx: ChartContext, requested: str | None, values_path: str) -> R
     known = chart.releases()
     span = f"{known[0].version} … {known[-1].version}"
     if requested:
-        found = _exact(requested)
+        found = chart.exact(requested)
         if found is not None:
             return Resolution(found)
         return Resolution(None, (Location(values_path, FILE_START),
@@ -137,7 +137,7 @@ def release_for(ctx: ChartContext, requested: str | None, values_path: str) -> R
         return Resolution(chart.newest())
     at = ctx.version_at or Location(ctx.path or values_path, FILE_START)
     if ctx.is_headlamp:
-        found = _exact(ctx.version)
+        found = chart.exact(ctx.version)
         if found is not None:
             return Resolution(found)
         return Resolution(None, (at, f"headlamp chart version {ctx.version} is not a release headlamp-lint knows"
@@ -148,8 +148,3 @@ def release_for(ctx: ChartContext, requested: str | None, values_path: str) -> R
         return Resolution(found)
     return Resolution(None, (at, f"no release of the headlamp chart that headlamp-lint knows ({span}) satisfies the"
                                  f" dependency version {ctx.version!r}; {values_path} is not linted"))
-
-
-def _exact(version: str) -> chart.ChartRelease | None:
-    wanted = version.strip().removeprefix("v")
-    return next((r for r in chart.releases() if r.version == wanted), None)
