@@ -258,6 +258,9 @@ def _render(layers: list[_Layer], options: ValuesOptions, report: Report, texts:
         report(problem.rule, problem.location, problem.message)
     eff.problems.clear()
     rendered = render(eff, options.release_name, options.namespace, texts)
+    for problem in rendered.problems:  # what the templates themselves make of the values (a duplicate key…)
+        report(problem.rule, problem.location, problem.message)
+    rendered.problems.clear()
     if eff.anchor != FILE_START:
         _blame_defaults_at(rendered, eff.anchor)
     return eff, rendered
