@@ -282,7 +282,11 @@ def test_values_named_files_are_detected_by_their_keys(tmp_path):
     write(tmp_path, "other-chart/values.yaml", "securityContext:\n  privileged: true\nconfig:\n  baseURL: /x\n")
     diagnostics = lint(str(tmp_path))
     assert at(diagnostics, "HL403") == {("values-prod.yaml", 2, 15, "HL403")}
-    assert {d["path"].rsplit("/", 1)[-1] for d in diagnostics} == {"values-prod.yaml"}
+    assert {d["path"].rsplit("/", 1)[-1] for d in diagnostics if d["rule"] != "HL015"} == {"values-prod.yaml"}
+    # the other chart's values look like Headlamp's (config.baseURL): not linted, and it says why and how
+    assert at(diagnostics, "HL015") == {("values.yaml", 1, 1, "HL015")}
+    (hint,) = [d["message"] for d in diagnostics if d["rule"] == "HL015"]
+    assert "Chart.yaml of chart whereami, which does not depend on the headlamp chart" in hint and "--values" in hint
 
 
 def test_values_glob_maps_other_names(tmp_path):

@@ -32,6 +32,7 @@ from linter.values import chart
 from linter.values.check import check_values
 from linter.values.detect import (
     ChartContext,
+    Verdict,
     chart_context,
     configured_kind,
     looks_like_headlamp_values,
@@ -69,17 +70,29 @@ class _Layer:
 
 
 def _load_layer(source: SourceFile, path: Path | None, forced: bool, options: ValuesOptions,
-                report: Report, explicit: bool = True) -> _Layer | None:
-    """The Headlamp values of one file, or None when it is not a Headlamp values file."""
-    if not forced and not may_be_values(source.display, options.file_kinds):
+                report: Report, explicit: bool = True, by_content: bool = False) -> _Layer | None:
+    """The Headlamp values of one file, or None when it is not a Headlamp values file (``by_content``: its
+    name is not a values file's, only its keys can make it one)."""
+    if not forced and not by_content and not may_be_values(source.display, options.file_kinds):
         return None  # checked first: most files are manifests, and this costs no file access
     kind = configured_kind(source.display, options.file_kinds)
     ctx = chart_context(path, source.display)
-    if not forced and kind != "values" and not (ctx.is_headlamp or ctx.subchart_key):
-        if ctx.path is not None and ctx.problem is None:
-            return None  # the values of another chart
-        if not _keys_match(source, explicit):
-            return None
+    if not forced and kind != "values" and not (ctx.is_headlamp and not by_content) and not ctx.subchart_key:
+        verdict = _keys_match(source, explicit and not by_content)
+        if ctx.path is not None and ctx.problem is None and not ctx.is_headlamp:
+            if verdict.values or verdict.why:
+                verdict = Verdict(False, f"it is next to {ctx.path} of chart {ctx.name or '(no name)'}, which does"
+                                         " not depend on the headlamp chart, so it is read as that chart's values")
+            else:
+                return None  # the values of another chart
+        if not verdict.values:
+            if verdict.why is None:
+                return None
+            report("HL015", Location(source.display, FILE_START),
+                   f"{source.display} is not linted as Headlamp values: {verdict.why}; if it is Headlamp values,"
+                   f" lint it with --values {source.display} (or map its name to values under files: in"
+                   " .headlamp-lint.yaml)")
+            return _Layer(None, ctx)
     if ctx.problem is not None:
         report("HL001", ctx.problem[0], ctx.problem[1])
     loaded = load(source.text)
@@ -144,22 +157,24 @@ def _point(span: Span) -> Span:
     return Span(span.line, span.column, span.line, span.column + 1)
 
 
-def _keys_match(source: SourceFile, explicit: bool) -> bool:
-    """Keys that are mostly the chart's; a values-named file you name yourself may also be empty."""
+def _keys_match(source: SourceFile, lenient: bool) -> Verdict:
+    """Keys that are mostly the chart's (``lenient``: a values-named file you name yourself is values if it is
+    a mapping or empty, typos and all: HL002 reports them)."""
     loaded = load(source.text)
     root = loaded.documents[0].root if loaded.documents else None
-    if root is None or (explicit and not loaded.problems and getattr(root, "value", 0) is None):
-        return explicit
+    if root is None or (lenient and not loaded.problems and getattr(root, "value", 0) is None):
+        return Verdict(lenient)
     if not isinstance(root, MapNode) or ("apiVersion" in root and "kind" in root):
-        return False
-    # a values-named mapping you name yourself is values (typos and all: HL002 reports them)
-    return explicit or looks_like_headlamp_values(root, chart.newest().version, source.display)
+        return Verdict(False)
+    if lenient:
+        return Verdict(True)
+    return looks_like_headlamp_values(root, chart.newest().version, source.display)
 
 
 def lint_values_file(source: SourceFile, path: Path | None, explicit: bool, options: ValuesOptions,
-                     is_headlamp: IsHeadlamp, report: Report) -> ValuesBuild | None:
+                     is_headlamp: IsHeadlamp, report: Report, by_content: bool = False) -> ValuesBuild | None:
     """A file found or named on the command line: its build if it is Headlamp values, else None."""
-    loaded = _load_layer(source, path, False, options, report, explicit)
+    loaded = _load_layer(source, path, False, options, report, explicit, by_content)
     if loaded is None:
         return None
     return build_layers([loaded], options, is_headlamp, report, {source.display: source.text})

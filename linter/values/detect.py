@@ -1,11 +1,14 @@
 """Is a file Headlamp values, and for which chart version?
 
-A file is Headlamp values when a configured glob says so, when it is named
-``values*.yaml`` / ``*.values.yaml`` and either sits next to a ``Chart.yaml``
-of the ``headlamp`` chart or its top-level keys are mostly Headlamp chart
-keys, or when the ``Chart.yaml`` next to it is an umbrella chart that lists
-``headlamp`` as a dependency: then the values under its ``headlamp:`` key
-(or the dependency's alias) are Headlamp values.
+A file is Headlamp values when a configured glob says so; when it has a
+values name (``linter.values.names``) and sits next to a ``Chart.yaml`` of
+the ``headlamp`` chart, or you name it on the command line; when the
+``Chart.yaml`` next to it is an umbrella chart that depends on ``headlamp``
+(then the values under its ``headlamp:`` key, or the dependency's alias, are
+Headlamp values); or, whatever its name, when its top-level keys are mostly
+Headlamp chart keys and one of them is Headlamp-specific. A file that looks
+like Headlamp values but is not read as them (another chart's values, too
+few chart keys) is reported (HL015) with the reason.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from linter.located import FILE_START, Location, Span
 from linter.values import chart
-from linter.values.names import VALUES_NAME, configured_kind, has_values_name  # noqa: F401 - re-exported
+from linter.values.names import configured_kind, has_values_name  # noqa: F401 - re-exported
 from linter.yamlpos import MapNode, ScalarNode, SeqNode, load
 
 CHART_NAME = "headlamp"
@@ -26,6 +29,7 @@ class ChartContext:
     """What a ``Chart.yaml`` next to a values file says."""
 
     path: str | None = None  # display path of the Chart.yaml
+    name: str | None = None  # the chart's name
     is_headlamp: bool = False  # the headlamp chart itself
     subchart_key: str | None = None  # umbrella chart: the key holding Headlamp values
     version: str | None = None  # chart version, or the dependency's version constraint
@@ -69,7 +73,7 @@ def chart_context(values_path: Path | None, values_display: str) -> ChartContext
     if _text(root.get("name")) == CHART_NAME:
         return ChartContext(display, is_headlamp=True, version=_text(root.get("version")),
                             version_at=_at(display, root.get("version")))
-    return ChartContext(display)
+    return ChartContext(display, name=_text(root.get("name")))
 
 
 def _at(display: str, node: object) -> Location | None:
@@ -88,29 +92,51 @@ HEADLAMP_CONFIG_KEYS = frozenset(
 )
 
 
-def looks_like_headlamp_values(root: MapNode, version: str, display: str = "") -> bool:
-    """Most top-level keys are Headlamp chart keys, and something is Headlamp-specific."""
-    keys = {k.text for k, _ in root.entries}
-    if not keys or {"apiVersion", "kind"} <= keys:
-        return False
+@dataclass(frozen=True)
+class Verdict:
+    """What the keys of a mapping say: Headlamp values, maybe (``why`` it is not read as values), or not."""
+
+    values: bool
+    why: str | None = None  # set: it looks like Headlamp values, yet is not linted as them (HL015 says why)
+
+
+def looks_like_headlamp_values(root: MapNode, version: str, display: str = "") -> Verdict:
+    """Headlamp values when most top-level keys are Headlamp chart keys and something is Headlamp-specific
+    (a ``config`` key only the Headlamp chart has, a Headlamp image, ``pluginsManager``, the binding and
+    account pair, or ``headlamp`` in the file name). Headlamp-specific but mostly other keys: a maybe."""
+    keys = [k.text for k, _ in root.entries]
+    if not keys or ("apiVersion" in root and "kind" in root):
+        return Verdict(False)
     known = set(chart.strict_schema(version).get("properties", {}))
-    hits = len(keys & known)
-    if hits == 0 or hits * 2 < len(keys):
-        return False
-    return "headlamp" in PurePosixPath(display).name.lower() or _headlamp_evidence(root)
+    hits = [k for k in keys if k in known]
+    evidence = _headlamp_evidence(root) or ("its name" if "headlamp" in PurePosixPath(display).name.lower() else None)
+    if not hits or evidence is None:
+        return Verdict(False)
+    if len(hits) * 2 >= len(keys):
+        return Verdict(True)
+    others = [k for k in keys if k not in known]
+    listed = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+    return Verdict(False, f"it looks like Headlamp values ({evidence}), but only {len(hits)} of its {len(keys)}"
+                          f" top-level keys are Headlamp chart keys (not: {listed})")
 
 
-def _headlamp_evidence(root: MapNode) -> bool:
+def _headlamp_evidence(root: MapNode) -> str | None:
     config = root.get("config")
-    if isinstance(config, MapNode) and any(k.text in HEADLAMP_CONFIG_KEYS for k, _ in config.entries):
-        return True
+    if isinstance(config, MapNode):
+        for k, _ in config.entries:
+            if k.text in HEADLAMP_CONFIG_KEYS:
+                return f"config.{k.text}"
     image = root.get("image")
     if isinstance(image, MapNode):
         for key in ("repository", "registry"):
             value = image.get(key)
             if isinstance(value, ScalarNode) and "headlamp" in value.text.lower():
-                return True
-    return "pluginsManager" in root or ("clusterRoleBinding" in root and "serviceAccount" in root)
+                return f"image.{key} {value.text}"
+    if "pluginsManager" in root:
+        return "pluginsManager"
+    if "clusterRoleBinding" in root and "serviceAccount" in root:
+        return "clusterRoleBinding and serviceAccount"
+    return None
 
 
 @dataclass(frozen=True)
