@@ -77,7 +77,7 @@ def test_any_name_is_values_when_its_keys_are_mostly_the_charts_and_headlamp_spe
                                      "clusterRoleBinding: {}\nserviceAccount: {}\n")
     assert values_files(tmp_path) == {"headlamp.yaml", "overlays/prod/prod.yaml", "headlamp-image.yaml"}
     diagnostics = run(str(tmp_path / "overlays" / "prod" / "prod.yaml"))
-    assert {d["rule"] for d in diagnostics} >= {"HL301", "HL401"}  # linted through the chart
+    assert "HL301" in {d["rule"] for d in diagnostics}  # linted through the chart
     assert at(diagnostics, "HL015", "HL010") == set()
 
 
