@@ -146,3 +146,34 @@ def test_the_dependency_condition_is_the_umbrellas_switch_not_a_chart_key(tmp_pa
     assert "HL002" not in {rule for *_, rule in found(run(str(on)))}
     off = write(tmp_path, "values.yaml", "headlamp:\n  enabled: false\n  clusterRoleBinding:\n    create: true\n")
     assert found(run(str(off))) == set()  # the subchart is not rendered: nothing to lint
+
+
+# -- per-version key sets (HL002) ---------------------------------------------------------------------------
+
+VERSIONED_KEYS = (
+    "config:\n  tlsCertPath: /certs/tls.crt\n  tlsKeyPath: /certs/tls.key\n"  # lines 2, 3 (chart 0.36.0+)
+    "  sessionTTL: 3600\n"  # line 4 (0.40.1+)
+    "  unsafeUseServiceAccountToken: false\n"  # line 5 (0.43.0+)
+    "  oidc:\n    usePKCE: true\n"  # line 7 (0.37.0+)
+    "extraContainers: []\n"  # line 8 (0.40.0+)
+    "env: []\n"  # line 9 (0.18.2+)
+    "service:\n  externalTrafficPolicy: Local\n"  # line 11 (0.28.1+)
+)
+
+
+@pytest.mark.parametrize("version, unknown", [
+    ("0.45.0", set()),
+    ("0.43.0", set()),
+    ("0.40.1", {5}),
+    ("0.40.0", {4, 5}),
+    ("0.36.0", {4, 5, 7, 8}),
+    ("0.35.0", {2, 3, 4, 5, 7, 8}),
+    ("0.28.1", {2, 3, 4, 5, 7, 8}),
+    ("0.28.0", {2, 3, 4, 5, 7, 8, 11}),
+    ("0.18.1", {2, 3, 4, 5, 7, 8, 9, 11}),
+    ("0.11.0", {2, 3, 4, 5, 7, 8, 9, 11}),
+])
+def test_keys_a_chart_version_does_not_have_are_unknown_for_it(tmp_path, version, unknown):
+    values = write(tmp_path, "values.yaml", VERSIONED_KEYS)
+    diagnostics = run("--chart-version", version, "--values", str(values))
+    assert {line for _, line, _, rule in found(diagnostics) if rule == "HL002"} == unknown
