@@ -6,32 +6,14 @@ not linted: never an error plus findings from another chart.
 
 from __future__ import annotations
 
-import json
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from linter.engine import lint_paths
 from linter.settings import Settings
-from tests.cli import invoke
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
-
-def run(*args: str) -> list[dict]:
-    result = invoke(["check", "-f", "json", "--exit-zero", *args])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["diagnostics"]
-
-
-def found(diagnostics: list[dict]) -> set[tuple[str, int, int, str]]:
-    return {(d["path"].rsplit("/", 1)[-1], d["line"], d["column"], d["rule"]) for d in diagnostics}
+from tests.test_values import at, write
+from tests.test_values import lint as run
 
 
 INSECURE = "clusterRoleBinding:\n  create: true\nsecurityContext:\n  privileged: true\n"
@@ -63,7 +45,7 @@ def test_an_unknown_chart_version_in_chart_yaml_is_one_finding_on_it_and_the_fil
     chart_yaml(tmp_path, f"apiVersion: v2\nname: headlamp\nversion: {version}\n")
     values = write(tmp_path, "values.yaml", INSECURE)
     diagnostics = run(str(values))
-    assert found(diagnostics) == {("Chart.yaml", 3, 10, "HL019")}, why
+    assert at(diagnostics) == {("Chart.yaml", 3, 10, "HL019")}, why
     (only,) = diagnostics
     assert only["message"].startswith(f"headlamp chart version {version} is not a release headlamp-lint knows"
                                       " (0.1.0 … 0.45.0); ")
@@ -76,7 +58,7 @@ def test_two_values_files_of_an_unknown_chart_give_one_finding(tmp_path):
     write(tmp_path, "values.yaml", INSECURE)
     write(tmp_path, "values-prod.yaml", INSECURE)
     diagnostics = run(str(tmp_path))
-    assert found(diagnostics) == {("Chart.yaml", 3, 10, "HL019")}
+    assert at(diagnostics) == {("Chart.yaml", 3, 10, "HL019")}
     assert len([d for d in diagnostics if d["rule"] == "HL019"]) == 2  # one per file: each says which is not linted
     assert {d["message"].split("; ")[1].split(" is not linted")[0].rsplit("/", 1)[-1] for d in diagnostics} == {
         "values.yaml", "values-prod.yaml"}
@@ -86,8 +68,8 @@ def test_chart_version_option_beats_chart_yaml_and_an_unknown_one_lints_nothing(
     chart_yaml(tmp_path, "apiVersion: v2\nname: headlamp\nversion: 0.99.0\n")
     values = write(tmp_path, "values.yaml", INSECURE)
     assert "HL019" not in {d["rule"] for d in run("--chart-version", "0.45.0", str(values))}
-    assert found(run("--chart-version", "0.46.0", str(values))) == {("values.yaml", 1, 1, "HL019")}
-    assert found(run("--chart-version", "v0.11.0", str(values))) >= {("values.yaml", 2, 11, "HL301")}
+    assert at(run("--chart-version", "0.46.0", str(values))) == {("values.yaml", 1, 1, "HL019")}
+    assert at(run("--chart-version", "v0.11.0", str(values))) >= {("values.yaml", 2, 11, "HL301")}
 
 
 # -- umbrella charts: a dependency on the headlamp chart ---------------------------------------------------
@@ -111,7 +93,7 @@ def test_a_dependency_range_nothing_known_satisfies_is_one_finding_on_it(tmp_pat
                          f"  version: {constraint!r}\n")
     values = write(tmp_path, "values.yaml", "headlamp:\n  clusterRoleBinding:\n    create: true\n")
     diagnostics = run(str(values))
-    assert found(diagnostics) == {("Chart.yaml", 6, 12, "HL019")}
+    assert at(diagnostics) == {("Chart.yaml", 6, 12, "HL019")}
     assert f"satisfies the dependency version {constraint!r}" in diagnostics[0]["message"]
 
 
@@ -121,7 +103,7 @@ def test_an_umbrella_named_headlamp_reads_the_subchart_values_and_names_the_full
     values = write(tmp_path, "values.yaml", "headlamp:\n  clusterRoleBinding:\n    create: true\n"
                                             "  clusterRolebinding: {}\n")
     diagnostics = run(str(values))
-    assert {(line, column, rule) for _, line, column, rule in found(diagnostics) if rule == "HL002"} == {(4, 3, "HL002")}
+    assert {(line, column, rule) for _, line, column, rule in at(diagnostics) if rule == "HL002"} == {(4, 3, "HL002")}
     hl301 = next(d for d in diagnostics if d["rule"] == "HL301")
     assert "headlamp.clusterRoleBinding.create" in hl301["message"]
     hl002 = next(d for d in diagnostics if d["rule"] == "HL002")
@@ -134,7 +116,7 @@ def test_an_alias_holds_the_subchart_values(tmp_path):
                          "  alias: dashboard\n  version: ^0.40.0\n")
     values = write(tmp_path, "values.yaml", "dashboard:\n  clusterRoleBinding:\n    create: true\n")
     diagnostics = run(str(values))
-    assert "HL301" in {rule for *_, rule in found(diagnostics)}
+    assert "HL301" in {rule for *_, rule in at(diagnostics)}
     assert "dashboard.clusterRoleBinding.create" in next(d for d in diagnostics if d["rule"] == "HL301")["message"]
 
 
@@ -142,10 +124,10 @@ def test_the_dependency_condition_is_the_umbrellas_switch_not_a_chart_key(tmp_pa
     chart_yaml(tmp_path, "apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n- name: headlamp\n"
                          "  version: 0.45.0\n  condition: headlamp.enabled\n")
     on = write(tmp_path, "values.yaml", "headlamp:\n  enabled: true\n  clusterRoleBinding:\n    create: true\n")
-    assert {rule for *_, rule in found(run(str(on)))} >= {"HL301"}
-    assert "HL002" not in {rule for *_, rule in found(run(str(on)))}
+    assert {rule for *_, rule in at(run(str(on)))} >= {"HL301"}
+    assert "HL002" not in {rule for *_, rule in at(run(str(on)))}
     off = write(tmp_path, "values.yaml", "headlamp:\n  enabled: false\n  clusterRoleBinding:\n    create: true\n")
-    assert found(run(str(off))) == set()  # the subchart is not rendered: nothing to lint
+    assert at(run(str(off))) == set()  # the subchart is not rendered: nothing to lint
 
 
 # -- per-version key sets (HL002) ---------------------------------------------------------------------------
@@ -176,4 +158,4 @@ VERSIONED_KEYS = (
 def test_keys_a_chart_version_does_not_have_are_unknown_for_it(tmp_path, version, unknown):
     values = write(tmp_path, "values.yaml", VERSIONED_KEYS)
     diagnostics = run("--chart-version", version, "--values", str(values))
-    assert {line for _, line, _, rule in found(diagnostics) if rule == "HL002"} == unknown
+    assert {line for _, line, _, rule in at(diagnostics) if rule == "HL002"} == unknown

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -12,26 +10,9 @@ import pytest
 from linter.engine import lint_paths
 from linter.settings import Settings
 from linter.values.names import has_values_name
-from tests.cli import invoke
 from tests.conftest import shared_path
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
-
-def run(*args: str) -> list[dict]:
-    result = invoke(["check", "-f", "json", "--exit-zero", *args])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["diagnostics"]
-
-
-def at(diagnostics: list[dict], *rules: str) -> set[tuple[str, int, int, str]]:
-    return {(d["path"].rsplit("/", 1)[-1], d["line"], d["column"], d["rule"]) for d in diagnostics
-            if not rules or d["rule"] in rules}
+from tests.test_values import at, write
+from tests.test_values import lint as run
 
 
 def values_files(folder: Path) -> set[str]:
