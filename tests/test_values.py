@@ -290,10 +290,11 @@ def test_values_named_files_are_detected_by_their_keys(tmp_path):
 
 
 def test_values_glob_maps_other_names(tmp_path):
-    path = write(tmp_path, "headlamp-settings.yaml", "securityContext:\n  privileged: true\n")
+    # nothing Headlamp-specific in its keys or name: not values unless a glob says so
+    path = write(tmp_path, "app-settings.yaml", "securityContext:\n  privileged: true\n")
     assert at(lint(str(path)), "HL403") == set()
     assert at(lint("--values-glob", "*-settings.yaml", str(path)), "HL403") == {
-        ("headlamp-settings.yaml", 2, 15, "HL403")}
+        ("app-settings.yaml", 2, 15, "HL403")}
 
 
 def test_unparseable_chart_yaml_is_located_and_the_values_still_linted(tmp_path):
