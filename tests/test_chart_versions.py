@@ -159,3 +159,25 @@ def test_keys_a_chart_version_does_not_have_are_unknown_for_it(tmp_path, version
     values = write(tmp_path, "values.yaml", VERSIONED_KEYS)
     diagnostics = run("--chart-version", version, "--values", str(values))
     assert {line for _, line, _, rule in at(diagnostics) if rule == "HL002"} == unknown
+
+
+def test_an_unknown_chart_version_option_lints_no_gitops_release_with_another_chart(tmp_path):
+    release = write(tmp_path, "release.yaml", """\
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: headlamp
+          namespace: headlamp
+        spec:
+          chart:
+            spec:
+              chart: headlamp
+              sourceRef: {kind: HelmRepository, name: headlamp}
+          values:
+            securityContext:
+              privileged: true
+        """)
+    assert "HL403" in {rule for *_, rule in at(run("--chart-version", "0.45.0", str(release)))}
+    diagnostics = run("--chart-version", "0.99.0", str(release))
+    assert {rule for *_, rule in at(diagnostics)} == {"HL019"}
+    assert "--chart-version 0.99.0 is not a Headlamp chart release headlamp-lint knows" in diagnostics[0]["message"]
