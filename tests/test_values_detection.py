@@ -110,3 +110,14 @@ def test_the_corpus_holds_no_headlamp_values():
         os.chdir(here)
     assert result.chart_versions == {}
     assert [d for d in result.diagnostics if d.rule_id in ("HL015", "HL019")] == []
+
+
+def test_headlamp_keys_at_the_top_of_an_umbrellas_values_are_not_headlamps(tmp_path):
+    write(tmp_path, "Chart.yaml", "apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n- name: headlamp\n"
+                                  "  version: 0.45.0\n")
+    values = write(tmp_path, "values.yaml", "replicaCount: 1\nclusterRoleBinding:\n  create: false\n"
+                                            "serviceAccount:\n  create: true\n")
+    diagnostics = run(str(values))
+    assert at(diagnostics) == {("values.yaml", 1, 1, "HL015")}
+    assert "nest it under headlamp: (headlamp.replicaCount)" in diagnostics[0]["message"]
+    assert values_files(tmp_path) == set()

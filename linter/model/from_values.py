@@ -121,6 +121,7 @@ def _load_layer(source: SourceFile, path: Path | None, forced: bool, options: Va
     if ctx.subchart_key:
         sub = root.get(ctx.subchart_key)
         if sub is None or (hasattr(sub, "value") and getattr(sub, "value") is None):
+            _not_nested(source, root, ctx, report)
             return _Layer(None, ctx)  # an umbrella values file that does not configure Headlamp
         if not isinstance(sub, MapNode):
             report("HL003", Location(source.display, _point(sub.span)),
@@ -131,6 +132,20 @@ def _load_layer(source: SourceFile, path: Path | None, forced: bool, options: Va
             return _Layer(None, ctx)  # the umbrella's dependency condition turns the subchart off: nothing rendered
         return _Layer(ValuesLayer(source.display, sub, f"{ctx.subchart_key}."), ctx)
     return _Layer(ValuesLayer(source.display, root), ctx)
+
+
+def _not_nested(source: SourceFile, root: MapNode, ctx: ChartContext, report: Report) -> None:
+    """An umbrella chart's values file with Headlamp's keys at its top level: Helm gives them to the umbrella
+    chart itself, not to the Headlamp subchart (HL015 on the first of them)."""
+    verdict = looks_like_headlamp_values(root, chart.newest().version, source.display)
+    if not (verdict.values or verdict.why):
+        return
+    known = set(chart.strict_schema(chart.newest().version).get("properties", {})) - {"global"}
+    first = next(k for k, _ in root.entries if k.text in known)
+    report("HL015", Location(source.display, first.span),
+           f"{first.text} is not linted as Headlamp values: {ctx.path} makes this an umbrella chart whose Headlamp"
+           f" values are under {ctx.subchart_key}:, so Helm gives top-level {first.text} to the umbrella chart, not"
+           f" to Headlamp; nest it under {ctx.subchart_key}: ({ctx.subchart_key}.{first.text})")
 
 
 def _condition(ctx: ChartContext, root: MapNode, sub: MapNode) -> tuple[bool, MapNode]:

@@ -13,7 +13,11 @@ Headlamp-specific key but is still not read as values:
 - most of its top-level keys are not Headlamp chart keys (values nested
   under another key, a different tool's config, or many typos);
 - it sits next to the `Chart.yaml` of another chart that does not depend on
-  the `headlamp` chart, so it is that chart's values.
+  the `headlamp` chart, so it is that chart's values;
+- it is the values of an umbrella chart that depends on `headlamp`, but has
+  Headlamp's keys at its top level instead of under `headlamp:` (or the
+  dependency's alias): Helm gives them to the umbrella chart, not to
+  Headlamp. The finding is on the first such key.
 
 A Kubernetes manifest (`apiVersion` and `kind`) is never values.
 
