@@ -25,6 +25,10 @@ RULE_MODULES: tuple[str, ...] = (
     "hl009_invalid_field_type",
     "hl010_not_kubernetes_yaml",
     "hl011_invalid_headlamp_flag_value",
+    "hl017_values_source_not_resolved",
+    "hl018_headlamp_in_other_chart",
+    "hl019_unknown_chart_version",
+    "hl020_invalid_values_source",
     # HL1xx authentication
     "hl101_exposed_without_authentication",
     "hl102_oidc_not_configured",
