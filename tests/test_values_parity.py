@@ -9,7 +9,8 @@ by design (values keys vs manifest fields), so they are not compared here;
 tests/test_values.py and the rule fixtures check them.
 
 Pairs:
-- ``fixtures/values/pairs/`` and ``chart-tests/``: our own pairs and the chart's golden tests (chart 0.45.0);
+- ``fixtures/values/pairs/``, ``chart-tests/`` and the shared ``chart-tests/``: our own pairs and the
+  chart's golden tests (chart 0.45.0);
 - ``fixtures/values/helm-pairs/``: the committed subset of the shared Helm pairs (every reproducer);
 - every pair of the shared ``reference/headlamp/helm-pairs/`` for charts 0.25.0, 0.35.0, 0.40.1,
   0.45.0 and its reproducers (skipped where the shared data is absent).
@@ -39,11 +40,10 @@ HELM_VERSIONS = ("0.25.0", "0.35.0", "0.40.1", "0.45.0")
 SHARED_PAIRS = SHARED / "reference" / "headlamp" / "helm-pairs"
 LOCAL_PAIRS = FIXTURES / "values" / "helm-pairs"
 
-# Pairs that need the generic resolution of env valueFrom.secretKeyRef against the Secrets in the input
-# (the rendered side reads the chart Secret's values only through it).
-NEEDS_SECRET_REFS = {
-    "M01-0.45.0-http-issuer-via-chart-secret": "needs secretKeyRef resolution (issue 17, branch recognize)",
-}
+# Pairs whose parity needs the generic resolution of env valueFrom.secretKeyRef against the Secrets in the
+# input (M01 agrees today only because neither side reads the chart Secret:
+# tests/test_values_chart_secret.py holds the finding both sides must then report).
+NEEDS_SECRET_REFS: dict[str, str] = {}
 
 _CONTAINER = re.compile(r'container "([^"]+)"')
 
@@ -62,9 +62,13 @@ def findings(*args: str) -> set[tuple[str, str, str]]:
     return out
 
 
-def _own_pairs():
+def _pairs():
+    """Our own pairs, the committed chart golden tests, and the shared golden tests (chart 0.45.0)."""
     local = sorted((FIXTURES / "values" / "pairs").iterdir()) + sorted((FIXTURES / "values" / "chart-tests").iterdir())
-    return [pytest.param(p, id=f"{p.parent.name}/{p.name}") for p in local if p.is_dir()]
+    shared_dir = SHARED / "reference" / "headlamp" / "chart-tests"
+    shared = sorted(shared_dir.iterdir()) if shared_dir.is_dir() else []
+    return [pytest.param(p, id=f"{p.parent.parent.name}/{p.parent.name}/{p.name}" if p in shared else
+                         f"{p.parent.name}/{p.name}") for p in local + shared if p.is_dir()]
 
 
 def _helm_pairs(root: Path, label: str) -> list:
@@ -90,7 +94,7 @@ def _assert_parity(values: Path, version: str) -> None:
         f"values only: {sorted(from_values - from_rendered)}; rendered only: {sorted(from_rendered - from_values)}")
 
 
-@pytest.mark.parametrize("case", _own_pairs())
+@pytest.mark.parametrize("case", _pairs())
 def test_values_and_rendered_output_give_the_same_findings(case):
     from_values = findings("--chart-version", "0.45.0", "--values", str(case / "values.yaml"))
     from_rendered = findings(str(case / "rendered.yaml"))
