@@ -24,6 +24,10 @@ RULE_MODULES: tuple[str, ...] = (
     "hl008_deprecated_api_version",
     "hl009_invalid_field_type",
     "hl010_not_kubernetes_yaml",
+    "hl017_values_source_not_resolved",
+    "hl018_headlamp_in_other_chart",
+    "hl019_unknown_chart_version",
+    "hl020_invalid_values_source",
     # HL1xx authentication
     "hl101_exposed_without_authentication",
     "hl102_oidc_not_configured",
