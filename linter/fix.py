@@ -999,8 +999,10 @@ def _exact_text(data: bytes) -> tuple[str, str] | str:
 def plan_fixes(result, specs: dict[str, "FixSpec"]) -> list[FileFix]:
     """The fixes for every file of a run with a fixable diagnostic (``specs``: the fixes allowed).
 
-    Each file is planned from its bytes on disk as they are now (line ends and
-    BOM kept exactly), checked against the digest taken when it was linted.
+    Each file read with a digest (``Settings.digests``, as ``--fix`` and
+    ``--diff`` read them) is planned from its bytes on disk as they are now
+    (line ends and BOM kept exactly), checked against that digest; any other
+    source (an editor's buffer) from its text as linted.
     Files with nothing to change are left out; files that cannot be fixed
     safely are included with ``error`` set.
     """
@@ -1021,6 +1023,15 @@ def plan_fixes(result, specs: dict[str, "FixSpec"]) -> list[FileFix]:
 
 def _plan_source(source, diagnostics: list, specs: dict[str, "FixSpec"], result) -> FileFix | None:
     path: Path = source.path
+    values_file = source.display in result.values_files
+    values = _values_context(source, result) if values_file else None
+    if not source.digest:
+        # Not read from disk with a digest (an editor's unsaved buffer): planned on the text as linted.
+        plan = plan_file(source.text, diagnostics, specs, values_file, values)
+        if plan.error is None and plan.fixed == source.text:
+            return None
+        return FileFix(source.display, path, source.text, plan.fixed, plan.applied, error=plan.error,
+                       error_line=plan.error_line)
     try:
         with open(path, "rb") as handle:
             data = handle.read(len(source.text.encode("utf-8", "surrogatepass")) * 2 + 1024)
@@ -1034,8 +1045,6 @@ def _plan_source(source, diagnostics: list, specs: dict[str, "FixSpec"], result)
     if isinstance(exact, str):
         return FileFix(source.display, path, "", "", (), digest=current, error=exact)
     text, bom = exact
-    values_file = source.display in result.values_files
-    values = _values_context(source, result) if values_file else None
     plan = plan_file(text, diagnostics, specs, values_file, values)
     if plan.error is not None:
         return FileFix(source.display, path, text, text, (), bom, current, plan.error, plan.error_line)
@@ -1198,7 +1207,7 @@ def write_in_place(fix: FileFix, roots: list[Path] | None = None) -> None:
     try:
         size = os.fstat(fd).st_size
         current = _read_all(fd, size)
-        if fix.digest and digest(current) != fix.digest:
+        if not fix.digest or digest(current) != fix.digest:  # a plan not made from these bytes is never written
             raise ConcurrentModification(f"{fix.display}: changed on disk since it was linted; fix not written")
         data = fix.data()
         if len(data) > size and hasattr(os, "posix_fallocate"):
