@@ -345,19 +345,23 @@ def test_extra_manifests_are_linted_at_their_lines_with_tpl_substitution(tmp_pat
                   image: ghcr.io/headlamp-k8s/headlamp:v0.45.0
           - |
             apiVersion: v1
-            kind: ConfigMap
+            kind: Pod
             metadata:
-              name: {{ include "headlamp.fullname" . }}
+              name: {{ include "headlamp.fullname" . }}-{{ randAlphaNum 5 }}
+            spec:
+              hostPID: true
         """)
-    diagnostics = lint("--release-name", "hl", "--namespace", "tools", str(values))
+    diagnostics = lint("--release-name", "hl", "--namespace", "tools", "--all-workloads", str(values))
     assert at(diagnostics, "HL403", "HL409", "HL005") == {
         ("values.yaml", 13, 25, "HL403"),
         ("values.yaml", 19, 20, "HL409"),
-        ("values.yaml", 23, 5, "HL005"),
+        ("values.yaml", 27, 49, "HL005"),  # the expression itself, inside the literal block
+        ("values.yaml", 29, 16, "HL409"),  # the item is still linted
     }
-    objects = {(d["object"]["kind"], d["object"]["namespace"], d["object"]["name"])
-               for d in diagnostics if d["rule"] == "HL403"}
-    assert objects == {("Pod", "tools", "hl-debug")}
+    objects = {(d["rule"], d["object"]["kind"], d["object"]["namespace"], d["object"]["name"])
+               for d in diagnostics if d["rule"] in ("HL403", "HL409")}
+    assert objects == {("HL403", "Pod", "tools", "hl-debug"), ("HL409", "Pod", "tools", "map-item"),
+                       ("HL409", "Pod", "tools", "hl-headlamp-randAlphaNum 5")}
 
 
 def test_packaged_and_published_strict_schemas_are_identical():

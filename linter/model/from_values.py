@@ -243,6 +243,8 @@ def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHe
     if done is None:
         return out
     eff, rendered = done
+    for problem in rendered.problems:  # what rendering found in the values (HL004, HL005, HL011…)
+        report(problem.rule, problem.location, problem.message)
     chart_reader = FieldReader(eff.path, Origin.CHART_DEFAULT)
     readers = [chart_reader]
     for index, root in enumerate(rendered.objects):
@@ -251,11 +253,10 @@ def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHe
     for number, extra in enumerate(rendered.extra_manifests):
         for rule, location, message in extra.problems:
             report(rule, location, message)
-        if extra.template_problem is not None:
-            report("HL005", Location(extra.path, _point(extra.location.span)),
-                   f"extraManifests item uses template expression {extra.template_problem}, which headlamp-lint"
-                   " cannot evaluate without Helm; the item is not linted")
-            continue
+        for location, expression in extra.template_problems:
+            report("HL005", Location(location.path, _point(location.span)),
+                   f"extraManifests item uses template expression {expression}, which headlamp-lint cannot"
+                   " evaluate without Helm; the item is linted with the expression left as text")
         reader = user_readers.setdefault(extra.path, FieldReader(extra.path, Origin.VALUES))
         for root in extra.roots:
             _add_object(out, reader, root, 1000 + number, options, is_headlamp)
