@@ -401,7 +401,7 @@ def _check_settings(args: SimpleNamespace):
         baseline=str(baseline) if baseline is not None and write_baseline is None else None,
         jobs=args.jobs or 0,
         cache=not args.no_cache,
-        digests=bool(args.fix),  # only --fix writes files (and checks they did not change since read)
+        digests=bool(args.fix or args.diff),  # fixes are planned from the bytes linted (checked unchanged)
     )
     if args.cert_expiry_days is not None:  # the command line beats the configuration file's HL206 option
         hl206 = {**settings.rule_options.get("HL206", {}), "cert-expiry-days": args.cert_expiry_days}
@@ -526,36 +526,51 @@ def _print_fixed_stdin(fixed, result) -> None:
 
 
 def _apply_fixes(result, paths: list[str], settings, fixes, write: bool, stdin: bool, quiet: bool):
-    """Plan fixes; print them (--diff) or write them and lint again (--fix). Standard input is never
-    written: with --fix its fixed text is linted again, read from memory. Returns the fixes planned
-    and the result to report."""
+    """Plan fixes; print them (--diff) or write them and lint again (--fix). Standard input is planned
+    like a file but never written: --diff prints its diff, --fix lints its fixed text again (read from
+    memory) and the caller prints it. Files that cannot be fixed safely are errors. Returns the fixes
+    made or planned and the result to report."""
+    from pathlib import Path
+
     from linter.engine import lint_paths
-    from linter.fix import plan_fixes, write_fixes
+    from linter.fix import plan_fixes, plan_stdin, write_all
     from linter.reporters.summary import plural
 
-    planned = plan_fixes(result, fixes, stdin=stdin)
+    planned = plan_fixes(result, fixes)
+    piped = plan_stdin(result, fixes) if stdin else None
+    if piped is not None:
+        planned.append(piped)
+    good = [f for f in planned if f.error is None]
     if not write:
-        for file_fix in planned:
+        for file_fix in good:
             sys.stdout.write(file_fix.diff())
-        count = sum(len(f.applied) for f in planned)
+        result.errors.extend(f.message() for f in planned if f.error is not None)
+        count = sum(len(f.applied) for f in good)
         if not quiet:
-            _err(f"headlamp-lint: {count} fix{'es' if count != 1 else ''} in {plural(len(planned), 'file')}"
+            _err(f"headlamp-lint: {count} fix{'es' if count != 1 else ''} in {plural(len(good), 'file')}"
                  " (not written)")
-        return planned, result
-    errors = write_fixes(planned, result)
-    fixed = sum(len(f.applied) for f in planned if f.display not in " ".join(errors))
+        return good, result
+    # A symbolic link is fixed only where its target lies inside the paths given (or the working directory).
+    written, errors = write_all([f for f in planned if f.path is not None],
+                                [Path(p) for p in paths if p != STDIN] or [Path.cwd()])
+    if piped is not None:
+        if piped.error is None:
+            written.append(piped)
+        else:
+            errors.append(piped.message())
     if not quiet:
-        _err(f"headlamp-lint: fixed {plural(fixed, 'problem')} in {plural(len(planned) - len(errors), 'file')}")
+        fixed = sum(len(f.applied) for f in written)
+        _err(f"headlamp-lint: fixed {plural(fixed, 'problem')} in {plural(len(written), 'file')}")
     stdin_text = None
     if stdin:  # the second lint reads standard input as fixed, with its line ends
         source = next((s for s in result.sources.values() if s.path is None), None)
-        stdin_text = next((f.fixed for f in planned if f.path is None), source.text if source else "")
+        stdin_text = piped.fixed if piped is not None and piped.error is None else (source.text if source else "")
         if source is not None and source.crlf:
             stdin_text = stdin_text.replace("\n", "\r\n")
     with _stdin_holding(stdin_text):
         again = lint_paths(paths, settings)
     again.errors.extend(errors)
-    return planned, again
+    return written, again
 
 
 @contextmanager
