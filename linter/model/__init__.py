@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from linter.located import Located
 from linter.model.headlamp import Installation
 from linter.model.ingress_controls import Middleware
 from linter.model.links import NetworkIndex
@@ -17,6 +18,19 @@ from linter.model.objects import K8sObject
 from linter.model.rbac import Binding, RbacGraph, Role, ServiceAccount
 from linter.model.tls import Certificate, Issuer, Secret
 from linter.model.workloads import Workload
+
+
+@dataclass(frozen=True, slots=True)
+class FlagHint:
+    """A Headlamp flag a values file leaves out of the rendering by a value the user wrote.
+
+    The chart renders nothing for it (``config.oidc.usePKCE: false`` renders no
+    ``-oidc-use-pkce``), so only this fact says where the user chose it.
+    """
+
+    workload: str  # the rendered workload's ref, e.g. "Deployment default/headlamp"
+    flag: str  # without the dash: "oidc-use-pkce"
+    fact: Located  # the user's values node
 
 
 @dataclass
@@ -37,6 +51,7 @@ class ModelParts:
     roles: list[Role] = field(default_factory=list)
     bindings: list[Binding] = field(default_factory=list)
     middlewares: list[Middleware] = field(default_factory=list)
+    flag_hints: list[FlagHint] = field(default_factory=list)  # values files only
 
     def extend(self, other: "ModelParts") -> None:
         for f in fields(ModelParts):

@@ -24,7 +24,7 @@ from typing import Callable
 from linter.classify import template_check
 from linter.errors import LintError
 from linter.located import FILE_START, Location, Origin, Span
-from linter.model import ModelParts
+from linter.model import FlagHint, ModelParts
 from linter.model.builder import add_object
 from linter.model.from_manifests import IsHeadlamp, make_object
 from linter.model.nodes import FieldReader
@@ -41,7 +41,7 @@ from linter.values.detect import (
 from linter.values.merge import Effective, ValuesLayer, effective_values
 from linter.values.names import may_be_values
 from linter.values.render import Rendered, render
-from linter.yamlpos import MapNode, load, walk
+from linter.yamlpos import MapNode, ScalarNode, load, walk
 
 Report = Callable[[str, Location, str], None]
 
@@ -191,9 +191,12 @@ def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHe
     if done is None:
         return out
     eff, rendered = done
-    for problem in rendered.problems:  # what rendering found in the values (HL004, HL005, HL011…)
+    for problem in rendered.problems:  # what rendering found in the values (HL004, HL005, HL009)
         report(problem.rule, problem.location, problem.message)
     chart_reader = FieldReader(eff.path, Origin.CHART_DEFAULT)
+    for workload, flag, node in rendered.flag_hints:
+        value = node.value if isinstance(node, ScalarNode) else None
+        out.parts.flag_hints.append(FlagHint(workload, flag, chart_reader.located(value, node, flag)))
     readers = [chart_reader]
     for index, root in enumerate(rendered.objects):
         _add_object(out, chart_reader, root, index, options, is_headlamp)

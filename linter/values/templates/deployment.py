@@ -243,9 +243,20 @@ def _args(ctx: Context, present: dict[str, bool]) -> list[Node]:
             if ctx.text(f"{oidc}.{key}"):
                 flag(f"{arg}={ctx.text(f'{oidc}.{key}')}", f"{oidc}.{key}")
     else:
+        external = truthy(ctx.v(f"{oidc}.externalSecret.enabled")) and ctx.at_least("0.22.0")
         for key, env_name, arg in OIDC_SETTINGS:
             if present.get(key):
-                flag(f"{arg}=$({env_name})", f"{oidc}.{key}")
+                # in externalSecret mode the chart always renders these: the user's `enabled` key makes them
+                always = external and key in ("clientID", "clientSecret", "issuerURL", "scopes")
+                source = f"{oidc}.{key}"
+                if always:
+                    source = f"{oidc}.externalSecret.hasScopes" if key == "scopes" and ctx.at_least("0.43.0") \
+                        else f"{oidc}.externalSecret.enabled"
+                flag(f"{arg}=$({env_name})", source)
+            elif key in present and not ctx.eff.is_default(ctx.v(f"{oidc}.{key}")):
+                # the user's own value keeps the flag out (usePKCE: false): say so at their key
+                workload = f"Deployment {_helpers.namespace(ctx)}/{_helpers.fullname(ctx)}"
+                ctx.out.flag_hints.append((workload, arg.lstrip("-"), ctx.v(f"{oidc}.{key}")))
     if ctx.at_least("0.41.0") and truthy(ctx.v(f"{oidc}.useCookie")):
         flag("-oidc-use-cookie", f"{oidc}.useCookie")
     for key, arg in (("tlsCertPath", "-tls-cert-path"), ("tlsKeyPath", "-tls-key-path")):
