@@ -80,3 +80,23 @@ def test_the_duplicate_pod_label_is_blamed_at_the_users_key(tmp_path):
 def test_an_unsupported_pod_label_template_is_located(tmp_path):
     found = lint(tmp_path, "podLabels:\n  team: \"{{ .Values.team | b64dec }}\"\n", rules={"HL005"})
     assert at(found) == {(2, 9, "HL005")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a doubled registry is image.repository; the version is the chart's appVersion (line 1)
+    ("image:\n  repository: ghcr.io/headlamp-k8s/headlamp\n", {(2, 15, "HL605"), (1, 1, "HL602")}),
+    ("image:\n  registry: \"\"\n  repository: ghcr.io/headlamp-k8s/headlamp\n", {(3, 15, "HL605"), (1, 1, "HL602")}),
+    # the tag carries the version, the registry key the registry
+    ("image:\n  tag: latest\n  registry: docker.io\n", {(2, 8, "HL601"), (2, 8, "HL602"), (3, 13, "HL605")}),
+    # only the tag written: the registry finding is the chart default's
+    ("image:\n  tag: v0.30.0\n  repository: kinvolk/headlamp\n",
+     {(2, 8, "HL602"), (2, 8, "HL603"), (3, 15, "HL605")}),
+])
+def test_image_findings_blame_the_image_key_that_carries_the_problem(tmp_path, text, expected):
+    rules = {"HL601", "HL602", "HL603", "HL605"}
+    assert at(lint(tmp_path, text, rules=rules)) == expected
+
+
+def test_a_doubled_registry_says_to_keep_only_the_path(tmp_path):
+    [found] = lint(tmp_path, "image:\n  repository: ghcr.io/headlamp-k8s/headlamp\n", rules={"HL605"})
+    assert "keep only the path in image.repository" in found["message"]

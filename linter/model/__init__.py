@@ -33,6 +33,22 @@ class FlagHint:
     fact: Located  # the user's values node
 
 
+@dataclass(frozen=True, slots=True)
+class ImagePart:
+    """Which values key carries one aspect of a rendered image (values files only).
+
+    The chart builds ``image`` from ``image.registry``, ``image.repository`` and
+    ``image.tag``; a finding about the version blames ``image.tag`` (or the
+    chart's appVersion), one about the registry the key that names it.
+    ``fact`` has the whole image as its value, located at that key.
+    """
+
+    workload: str  # the rendered workload's ref
+    container: str
+    part: str  # "version" or "registry"
+    fact: Located
+
+
 @dataclass
 class ModelParts:
     """The typed objects built from one file's Kubernetes objects."""
@@ -52,6 +68,7 @@ class ModelParts:
     bindings: list[Binding] = field(default_factory=list)
     middlewares: list[Middleware] = field(default_factory=list)
     flag_hints: list[FlagHint] = field(default_factory=list)  # values files only
+    image_parts: list[ImagePart] = field(default_factory=list)  # values files only
 
     def extend(self, other: "ModelParts") -> None:
         for f in fields(ModelParts):

@@ -24,7 +24,7 @@ from typing import Callable
 from linter.classify import template_check
 from linter.errors import LintError
 from linter.located import FILE_START, Location, Origin, Span
-from linter.model import FlagHint, ModelParts
+from linter.model import FlagHint, ImagePart, ModelParts
 from linter.model.builder import add_object
 from linter.model.from_manifests import IsHeadlamp, make_object
 from linter.model.nodes import FieldReader
@@ -197,6 +197,9 @@ def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHe
     for workload, flag, node in rendered.flag_hints:
         value = node.value if isinstance(node, ScalarNode) else None
         out.parts.flag_hints.append(FlagHint(workload, flag, chart_reader.located(value, node, flag)))
+    for workload, container, part, image, node in rendered.image_parts:
+        key = node.source.key if node.source is not None else "image"
+        out.parts.image_parts.append(ImagePart(workload, container, part, chart_reader.located(image, node, key)))
     readers = [chart_reader]
     for index, root in enumerate(rendered.objects):
         _add_object(out, chart_reader, root, index, options, is_headlamp)

@@ -48,6 +48,8 @@ class Rendered:
     problems: list[ValuesProblem] = field(default_factory=list)
     # (workload ref, flag, the user's values node) for a flag the user's value keeps out of the args
     flag_hints: list[tuple[str, str, Node]] = field(default_factory=list)
+    # (workload ref, container, "version" | "registry", image text, node at the key that carries it)
+    image_parts: list[tuple[str, str, str, str, Node]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)

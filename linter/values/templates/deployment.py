@@ -285,11 +285,29 @@ def _image(ctx: Context) -> ScalarNode:
     registry, repository = ctx.text("image.registry"), ctx.text("image.repository")
     tag = ctx.text("image.tag") or f"v{ctx.eff.release.app_version}"
     image = f"{registry}/{repository}:{tag}"  # an empty registry still gets its slash: "/ghcr.io/…"
+    workload = f"Deployment {_helpers.namespace(ctx)}/{_helpers.fullname(ctx)}"
+    # The version is image.tag, else the chart's appVersion (a chart default to override with image.tag).
+    tag_node = ctx.v("image.tag")
+    version_node = tag_node if truthy(tag_node) and not ctx.eff.is_default(tag_node) else ctx.s(image, "image.tag")
+    ctx.out.image_parts.append((workload, "headlamp", "version", image, version_node))
+    ctx.out.image_parts.append((workload, "headlamp", "registry", image, _registry_node(ctx, image)))
     for dotted in ("image.tag", "image.repository", "image.registry"):
         node = ctx.v(dotted)
         if node is not None and not ctx.eff.is_default(node):
             return ctx.s(image, dotted, node)
     return ctx.s(image, "image.tag")
+
+
+def _registry_node(ctx: Context, image: str) -> Node:
+    """The key that names the image's registry: a repository that holds one (doubled), the registry, a default."""
+    repository, registry = ctx.v("image.repository"), ctx.v("image.registry")
+    first = ctx.text("image.repository").split("/", 1)[0]
+    if not ctx.eff.is_default(repository) and ("." in first or ":" in first or first == "localhost"):
+        return repository  # type: ignore[return-value]
+    for node in (registry, repository):
+        if node is not None and not ctx.eff.is_default(node):
+            return node
+    return ctx.s(image, "image.registry")
 
 
 def render(ctx: Context) -> None:
