@@ -7,6 +7,7 @@ parallel); ``Model`` is the merged whole with the cross-object links.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import TypeVar
 
 from linter.located import Located
 from linter.model.headlamp import Installation
@@ -29,6 +30,7 @@ class FlagHint:
     """
 
     workload: str  # the rendered workload's ref, e.g. "Deployment default/headlamp"
+    path: str  # the values file the workload is rendered at (twins in other files are other workloads)
     flag: str  # without the dash: "oidc-use-pkce"
     fact: Located  # the user's values node
 
@@ -44,9 +46,19 @@ class ImagePart:
     """
 
     workload: str  # the rendered workload's ref
+    path: str  # the values file the workload is rendered at
     container: str
     part: str  # "version" or "registry"
     fact: Located
+
+
+def for_workload(items: "list[_Hint]", workload: Workload) -> "list[_Hint]":
+    """The hints of a values-rendered ``workload`` (by ref and by the file it is rendered at)."""
+    ref, path = str(workload.obj.ref), workload.obj.location.path
+    return [item for item in items if item.workload == ref and item.path == path]
+
+
+_Hint = TypeVar("_Hint", FlagHint, ImagePart)
 
 
 @dataclass

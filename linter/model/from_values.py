@@ -196,10 +196,10 @@ def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHe
     chart_reader = FieldReader(eff.path, Origin.CHART_DEFAULT)
     for workload, flag, node in rendered.flag_hints:
         value = node.value if isinstance(node, ScalarNode) else None
-        out.parts.flag_hints.append(FlagHint(workload, flag, chart_reader.located(value, node, flag)))
+        out.parts.flag_hints.append(FlagHint(workload, eff.path, flag, chart_reader.located(value, node, flag)))
     for workload, container, part, image, node in rendered.image_parts:
         key = node.source.key if node.source is not None else "image"
-        out.parts.image_parts.append(ImagePart(workload, container, part, chart_reader.located(image, node, key)))
+        out.parts.image_parts.append(ImagePart(workload, eff.path, container, part, chart_reader.located(image, node, key)))
     readers = [chart_reader]
     for index, root in enumerate(rendered.objects):
         _add_object(out, chart_reader, root, index, options, is_headlamp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from linter.located import Located, Origin
+from linter.model import for_workload
 from linter.model.headlamp import ImageRef
 from linter.releases import release_data
 
@@ -18,9 +19,8 @@ def image_fact(model: "Model", workload: "Workload", container: "Container", par
 
     For manifests (and images the values do not split) it is the image itself.
     """
-    ref = str(workload.obj.ref)
-    for item in model.image_parts:
-        if item.part == part and item.container == container.name and item.workload == ref:
+    for item in for_workload(model.image_parts, workload):
+        if item.part == part and item.container == container.name:
             return item.fact
     return container.image
 
