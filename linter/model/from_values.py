@@ -256,6 +256,9 @@ def _blame_defaults_at(rendered: Rendered, anchor: Span) -> None:
         for node in walk(root):
             if node.span == FILE_START:
                 node.span = anchor
+    for *_, node in rendered.image_parts:  # the chart's appVersion or registry, blamed like the rest
+        if node.span == FILE_START:
+            node.span = anchor
 
 
 def _add_object(out: ValuesBuild, reader: FieldReader, root: MapNode, index: int, options: ValuesOptions,
