@@ -137,18 +137,26 @@ def rules_in_scope(model: "Model", ctx: "RuleContext") -> Iterator[ScopedRule]:
 
 
 def role_ref_hint(binding: Binding, wanted: str) -> str:
-    """How to change a binding's role: in the manifest, or in the values that render it."""
+    """How to change a binding's role: in the manifest, or in the values that render it.
+
+    From a values file the fact's key is ``clusterRoleBinding.clusterRoleName`` (the user's, or the
+    chart default from chart 0.26.0 on) or ``clusterRoleBinding.create`` (the user's, or the chart
+    default of a chart before 0.26.0, which always binds cluster-admin).
+    """
     fact: Located = binding.role_name
-    # an umbrella chart's values hold the chart's under its dependency key: name the full path
-    create = fact.key.rpartition("clusterRoleBinding.")[0] + "clusterRoleBinding.create"
+    if fact.origin not in (Origin.CHART_DEFAULT, Origin.VALUES):
+        return f"bind {wanted} instead"
+    parent, _, leaf = fact.key.rpartition(".")
+    create, role = f"{parent}.create", f"{parent}.clusterRoleName"
     if fact.origin is Origin.CHART_DEFAULT:
-        return (
-            f"the chart default renders it ({fact.key}); set {create}: false or"
-            f" {fact.key}: {wanted} in your values"
-        )
-    if fact.origin is Origin.VALUES:
-        return f"set by values key {fact.key}; change it to {wanted} or set {create}: false"
-    return f"bind {wanted} instead"
+        if leaf == "create":
+            return (f"the chart default renders it ({create}: true; this chart version always binds"
+                    f" cluster-admin); set {create}: false in your values")
+        return f"the chart default renders it; set {create}: false, or {role} to {wanted}, in your values"
+    if leaf == "create":
+        return (f"rendered because values key {create} is true; set it to false, or (chart 0.26.0 and later)"
+                f" set {role} to {wanted}")
+    return f"set by values key {role}; set it to {wanted}, or set {create}: false"
 
 
 def bindings_in_scope(model: "Model", ctx: "RuleContext") -> Iterator[Binding]:

@@ -97,12 +97,12 @@ RULE = RuleMeta(
     tags=("identity",),
 )
 
-# Values files only: the finding's key there is the chart's `clusterRoleBinding.clusterRoleName`.
+# Values files only: the finding's key there is `clusterRoleBinding.clusterRoleName` or `.create`.
 FIX = FixSpec(
     "safe",
     "sets clusterRoleBinding.create: false in values files (no cluster-admin binding is rendered)",
     (FixEdit("create", "false"),),
-    applies_to="clusterRoleBinding.clusterRoleName",
+    applies_to=("clusterRoleBinding.clusterRoleName", "clusterRoleBinding.create"),
 )
 
 
