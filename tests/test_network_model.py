@@ -247,16 +247,20 @@ spec:
 """
 
 
+def _installation_with(*docs: str):
+    """The one installation of Headlamp, its ClusterIP Service and ``docs``."""
+    model = model_of(headlamp(), _service("headlamp", "hl", "{selector: {app: headlamp}, ports: [{port: 80}]}"), *docs)
+    (installation,) = model.installations
+    return installation
+
+
 def test_externalname_chain_from_another_namespace_reaches_headlamp():
-    model = model_of(
-        headlamp(),
-        _service("headlamp", "hl", "{selector: {app: headlamp}, ports: [{port: 80}]}"),
+    installation = _installation_with(
         _service("first", "mid", "{type: ExternalName, externalName: headlamp.hl.svc.cluster.local.}"),
         _service("second", "edge", "{type: ExternalName, externalName: first.mid}"),
         _ingress_to("public", "edge", "second"),
         _ingress_to("elsewhere", "edge", "unrelated"),
     )
-    (installation,) = model.installations
     assert [str(s.obj.ref) for s in installation.services] == [
         "Service hl/headlamp", "Service mid/first", "Service edge/second"
     ]
@@ -265,16 +269,13 @@ def test_externalname_chain_from_another_namespace_reaches_headlamp():
 
 
 def test_a_cycle_of_externalname_services_ends_and_exposes_nothing():
-    model = model_of(
-        headlamp(),
-        _service("headlamp", "hl", "{selector: {app: headlamp}, ports: [{port: 80}]}"),
+    installation = _installation_with(
         _service("a", "edge", "{type: ExternalName, externalName: b.edge.svc}"),
         _service("b", "edge", "{type: ExternalName, externalName: a.edge.svc}"),
         _service("self", "edge", "{type: ExternalName, externalName: self.edge}"),
         _ingress_to("loop", "edge", "a"),
         _ingress_to("me", "edge", "self"),
     )
-    (installation,) = model.installations
     assert [str(s.obj.ref) for s in installation.services] == ["Service hl/headlamp"]
     assert not installation.ingresses and not installation.is_exposed
 
