@@ -104,6 +104,19 @@ async def client(lsp_client: Client, workspace: Path):
     await lsp_client.shutdown_session()
 
 
+@pytest.fixture
+def broken_workspace(workspace: Path) -> Path:
+    (workspace / ".headlamp-lint.yaml").write_text("select: [HL4]\nfail-level: loud\n")
+    return workspace
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, client_factory=make_client))
+async def broken(lsp_client: Client, broken_workspace: Path):
+    await start(lsp_client, broken_workspace)
+    yield
+    await lsp_client.shutdown_session()
+
+
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=CRASHING_SERVER, client_factory=make_client))
 async def crashing(lsp_client: Client, workspace: Path):
     await start(lsp_client, workspace)
@@ -281,12 +294,16 @@ async def actions_at(client: Client, uri: str, diagnostic: types.Diagnostic) -> 
     ))
 
 
-async def test_fix_round_trip(client: Client, workspace: Path):
-    path = workspace / "headlamp.yaml"
+async def open_at(client: Client, path: Path, code: str) -> tuple[str, str, types.Diagnostic]:
+    """Open ``path``; its text, its uri and its first diagnostic of rule ``code``."""
     text = path.read_text(encoding="utf-8")
     uri = open_doc(client, path)
     params = await next_diagnostics(client, uri, 0)
-    hl404 = next(d for d in params.diagnostics if d.code == "HL404")
+    return text, uri, next(d for d in params.diagnostics if d.code == code)
+
+
+async def test_fix_round_trip(client: Client, workspace: Path):
+    text, uri, hl404 = await open_at(client, workspace / "headlamp.yaml", "HL404")
     found = await actions_at(client, uri, hl404)
     fix = next(a for a in found if a.title.startswith("Fix HL404"))
     assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
@@ -314,11 +331,7 @@ async def test_unsafe_fix_is_labelled_and_not_preferred(client: Client, workspac
 
 
 async def test_suppression_round_trips(client: Client, workspace: Path):
-    path = workspace / "headlamp.yaml"
-    text = path.read_text(encoding="utf-8")
-    uri = open_doc(client, path)
-    params = await next_diagnostics(client, uri, 0)
-    hl109 = next(d for d in params.diagnostics if d.code == "HL109")
+    text, uri, hl109 = await open_at(client, workspace / "headlamp.yaml", "HL109")
     found = {a.title: a for a in await actions_at(client, uri, hl109)}
     on_line = found["Disable HL109 on this line (write the reason after --)"]
     for_file = found["Disable HL109 for this file (write the reason after --)"]
@@ -427,6 +440,15 @@ async def test_broken_config_shows_an_error_and_lints_with_defaults(client: Clie
         changes=[types.FileEvent(uri=uri_of(config), type=types.FileChangeType.Changed)]))
     params = await next_diagnostics(client, uri, seen)
     assert [d.code for d in params.diagnostics] == ["HL404"]
+
+
+async def test_started_with_a_broken_config(broken: Client, broken_workspace: Path):
+    client = broken
+    uri = open_doc(client, broken_workspace / "headlamp.yaml")
+    params = await next_diagnostics(client, uri, 0)
+    assert [(m.type, m.message.split("\n")[1]) for m in client.messages] == [
+        (types.MessageType.Error, ".headlamp-lint.yaml:2:13: fail-level: 'loud' is not one of ['error', 'warning', 'info']")]
+    assert [d.code for d in params.diagnostics] == ["HL102", "HL109", "HL404"]  # the defaults: not only HL4
 
 
 # --- failures ----------------------------------------------------------------------------------
