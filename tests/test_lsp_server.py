@@ -23,12 +23,14 @@ from pygls.protocol import default_converter  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
 
+from linter.reporters._common import help_uri  # noqa: E402 - the link every report gives a rule
+from linter.rules import rule_by_id  # noqa: E402
+
 pytestmark = pytest.mark.asyncio
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSPACE = ROOT / "fixtures" / "lsp" / "workspace"
 TIMEOUT = 20  # seconds for one notification; a loaded 2-core machine is slow to start Python
-HL = "https://headlamp.dev/docs/latest/installation/"  # the rules' reference links, see help_uri
 
 
 class Client(LanguageClient):
@@ -198,7 +200,7 @@ async def test_open_publishes_every_field_exactly(client: Client, workspace: Pat
         message="-dev set by arg -dev: any origin may make credentialed requests (development mode)",
         severity=types.DiagnosticSeverity.Error,
         code="HL109",
-        code_description=types.CodeDescription(href=hl109.code_description.href),
+        code_description=types.CodeDescription(href=help_uri(rule_by_id("HL109"))),
         source="headlamp-lint",
         data={"rule": "HL109", "name": "dev-mode", "number": 1},
     )
@@ -206,7 +208,8 @@ async def test_open_publishes_every_field_exactly(client: Client, workspace: Pat
     assert utf16_offset(line, 0, 69) == line.index('"-dev"')
     assert summary([hl102, hl404]) == [("HL102", 21, 10, 21, 14), ("HL404", 25, 38, 25, 42)]
     assert [d.severity for d in (hl102, hl404)] == [types.DiagnosticSeverity.Warning, types.DiagnosticSeverity.Error]
-    assert all(d.code_description.href.startswith("https://") for d in params.diagnostics)
+    assert [d.code_description.href for d in params.diagnostics] == [
+        help_uri(rule_by_id(code)) for code in ("HL102", "HL109", "HL404")]
 
 
 async def test_change_is_debounced_and_relints_the_buffer(client: Client, workspace: Path):
@@ -385,8 +388,6 @@ async def test_hover_on_a_finding_and_on_a_suppression(client: Client, workspace
     # On the directive itself: every rule it names.
     shown = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(20, comment.index("#") + 2)))
-    from linter.rules import rule_by_id
-
     assert [line for line in shown.contents.value.split("\n") if line.startswith("### ")] == [
         f"### {rule.id} {rule.name}: {rule.meta.title}" for rule in (rule_by_id("HL412"), rule_by_id("HL401"))
     ]
