@@ -25,6 +25,7 @@ from linter.reporters._common import (
     excerpt,
     help_uri,
     rules_by_id,
+    secret_findings,
     tool_version,
 )
 from linter.reporters.templating import environment
@@ -105,8 +106,9 @@ def _sections(result) -> list[dict]:
 def context(result) -> dict:
     known = rules_by_id()
     files: dict[str, list[dict]] = defaultdict(list)
+    secrets = secret_findings(result)
     for d in result.diagnostics:
-        files[d.path].append({"d": d, "severity": str(d.severity), "excerpt": excerpt(result, d)})
+        files[d.path].append({"d": d, "severity": str(d.severity), "excerpt": excerpt(result, d, secrets=secrets)})
     used = sorted({d.rule_id for d in result.diagnostics})
     totals = {str(s): n for s, n in count_by_severity(result.diagnostics).items()}
     return {
