@@ -115,3 +115,12 @@ def mask_line(number: int, text: str, secrets: "Iterable[Diagnostic]") -> "tuple
         position = end
     out.append(text[position:])
     return "".join(out), lambda offset: offset + sum(delta for end, delta in shifts if end <= offset)
+
+
+def secret_findings(result) -> dict[str, list["Diagnostic"]]:
+    """The findings whose blamed text is a secret, by file: ``excerpt`` masks them on context lines too."""
+    out: dict[str, list["Diagnostic"]] = {}
+    for d in result.diagnostics:
+        if d.rule_id in SECRET_RULES:
+            out.setdefault(d.path, []).append(d)
+    return out

@@ -132,15 +132,6 @@ class ExcerptLine:
     eof: bool = False  # the blamed position is the end of the file (a syntax error at EOF)
 
 
-def secret_findings(result: "RunResult") -> dict[str, list["Diagnostic"]]:
-    """The findings whose blamed text is a secret, by file: ``excerpt`` masks them on context lines too."""
-    out: dict[str, list["Diagnostic"]] = {}
-    for d in result.diagnostics:
-        if d.rule_id in SECRET_RULES:
-            out.setdefault(d.path, []).append(d)
-    return out
-
-
 def excerpt(result: "RunResult", d: "Diagnostic", context: int = 2,
             secrets: "dict[str, list[Diagnostic]] | None" = None) -> list[ExcerptLine]:
     """The blamed lines with ``context`` lines around, split at the span for highlighting; secrets masked

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from linter.diagnostics import Severity, mask_line
-from linter.reporters._common import secret_findings
+from linter.diagnostics import Severity, mask_line, secret_findings
 from linter.reporters.text import clean
 
 MAX_SHOWN = 200  # characters of a long source line shown around the blamed span

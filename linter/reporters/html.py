@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
+from linter.diagnostics import secret_findings
 from linter.reporters._common import (
     TOOL_NAME,
     count_by_section,
@@ -25,7 +26,6 @@ from linter.reporters._common import (
     excerpt,
     help_uri,
     rules_by_id,
-    secret_findings,
     tool_version,
 )
 from linter.reporters.templating import environment
