@@ -94,3 +94,12 @@ def test_a_pod_label_repeating_a_selector_label_is_rendered_twice_and_reported()
     assert names == [("app.kubernetes.io/name", "headlamp"), ("app.kubernetes.io/name", "other")]
     assert labels.get("app.kubernetes.io/name").value == "other"
     assert [(p.rule, p.location.span.line, p.location.span.column) for p in out.problems] == [("HL004", 2, 3)]
+
+
+@pytest.mark.parametrize("template", ['{{ "\\x" }}', '{{ trunc "x" .Values.team }}', "{{ nindent 99999999 .Values.team }}",
+                                      "{{ indent -3 .Values.team }}", "{{ (quote }}", "{{ printf }}", "{{ .Values.team 3 }}",
+                                      "{{ include .Values.team . }}", "{{"])
+def test_tpl_never_raises_on_hostile_expressions(template):
+    done = tpl.render(context("team: ui\n"), template)
+    assert isinstance(done.text, str) and len(done.text) < 1000
+    assert done.unsupported or template == "{{"
