@@ -8,6 +8,7 @@ compared, positions inside embedded YAML strings included.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +16,11 @@ from linter.gitops.embedded import parse_embedded
 from linter.yamlpos import MapNode, ScalarNode, load, walk
 from tests.cli import invoke
 from tests.conftest import FIXTURES
-from tests.fixture_expectations import expectations, lint_args
+from tests.fixture_expectations import expectations
 
-GITOPS = sorted(p for p in (FIXTURES / "gitops").rglob("*.yaml") if "values" not in p.name or p.parent.name == "gitops")
+# A file is linted alone; a folder (a kustomization and its value files, an application and its repository's
+# value files) is linted as a whole.
+CASES = sorted((FIXTURES / "gitops").glob("*.yaml")) + sorted(p for p in (FIXTURES / "gitops").iterdir() if p.is_dir())
 
 
 def lint(*args: str) -> list[dict]:
@@ -30,9 +33,17 @@ def findings(*args: str) -> set[tuple[int, int, str]]:
     return {(d["line"], d["column"], d["rule"]) for d in lint(*args)}
 
 
-@pytest.mark.parametrize("path", [p for p in GITOPS if expectations(p)], ids=lambda p: str(p.relative_to(FIXTURES)))
-def test_fixture_findings_match_markers(path):
-    assert findings(*lint_args(path), str(path)) == expectations(path)
+def case_expectations(case: Path) -> set[tuple[str, int, int, str]]:
+    files = [case] if case.is_file() else sorted(case.rglob("*.yaml"))
+    return {(f.resolve().as_posix(), *item) for f in files for item in expectations(f)}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_fixture_findings_match_markers(case):
+    expected = case_expectations(case)
+    assert expected, f"{case} has no # expect: marker"
+    found = {(Path(d["path"]).resolve().as_posix(), d["line"], d["column"], d["rule"]) for d in lint(str(case))}
+    assert found == expected
 
 
 # --- positions inside block scalars ------------------------------------------------------------------------------
