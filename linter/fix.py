@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from linter.errors import LintError
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load
@@ -404,6 +404,11 @@ class ValuesContext:
 
     prefix: tuple[str, ...] = ()  # umbrella chart: the key (alias) holding Headlamp's values
     chart_version: str | None = None  # the chart version the file was linted against
+    # Values embedded in another object (linter.gitops.fixes): ``route`` is the key prefix the findings carry
+    # (spec.values…); ``locate`` finds the mapping holding the values in the current text and the keys still
+    # to add above it (None: edit the text as a whole values file).
+    route: tuple[str, ...] = ()
+    locate: "Callable[[str], tuple[MapNode, list[str]] | None] | None" = None
 
 
 def values_key(diagnostic: "Diagnostic", ctx: ValuesContext, strip_index: bool = False) -> list[str] | None:
@@ -417,9 +422,10 @@ def values_key(diagnostic: "Diagnostic", ctx: ValuesContext, strip_index: bool =
     if strip_index:
         key = re.sub(r"\[[^\]]*\]$", "", key)  # `config.extraArgs[2]`: the list holding the blamed item
     parts = key.split(".") if key else []
-    if not parts or parts[: len(ctx.prefix)] != list(ctx.prefix):
+    above = list(ctx.route) + list(ctx.prefix)
+    if not parts or parts[: len(above)] != above:
         return None
-    rest = parts[len(ctx.prefix):]
+    rest = parts[len(above):]
     if not rest or any("[" in p or not p for p in rest):
         return None
     if rest[0] not in _chart_top_level_keys(ctx.chart_version):
@@ -466,13 +472,18 @@ def _fix_values(text: str, diagnostic: "Diagnostic", spec: "FixSpec", ctx: Value
         full = list(ctx.prefix) + path
         if edit.remove_item is not None:
             for _ in range(_MAX_REMOVALS):
-                root = _values_root(text)
-                removal = plan_remove_item(text, root, full, edit.remove_item) if root is not None else None
+                found = ctx.locate(text) if ctx.locate is not None else (_values_root(text), [])
+                root = found[0] if found is not None else None
+                removal = plan_remove_item(text, root, found[1] + full, edit.remove_item) if root is not None else None
                 if removal is None:
                     break
                 text, changed = apply(text, removal), True
             continue
-        planned = _plan_values_set(text, full, edit.value, edit.list_item, diagnostic)
+        if ctx.locate is None:
+            planned = _plan_values_set(text, full, edit.value, edit.list_item, diagnostic)
+        else:
+            found = ctx.locate(text)
+            planned = plan_set(text, found[0], found[1] + full, edit.value, edit.list_item) if found else None
         if planned is not None:
             text = apply(text, planned)
             changed = True
@@ -586,10 +597,22 @@ def plan_fixes(result, specs: dict[str, "FixSpec"]) -> list[FileFix]:
             continue  # stdin, or a file outside the run: never written
         values_file = display in result.values_files
         values = _values_context(source, result) if values_file else None
-        fixed, applied = fix_text(source.text, diagnostics, specs, values_file, values)
+        text, applied, diagnostics = _fix_embedded(source.text, diagnostics, specs, result, values_file)
+        fixed, more = fix_text(text, diagnostics, specs, values_file, values)
+        applied += more
         if fixed != source.text:
             out.append(FileFix(display, source.path, source.text, fixed, applied))
     return out
+
+
+def _fix_embedded(text: str, diagnostics: list, specs: dict, result, values_file: bool) -> tuple[str, tuple, list]:
+    """Fixes of values embedded in the file's Flux/Argo CD/kustomize objects; the diagnostics left over."""
+    embedded = getattr(result, "embedded_values", {}).get(diagnostics[0].path) if diagnostics else None
+    if not embedded or values_file:
+        return text, (), diagnostics
+    from linter.gitops.fixes import fix_embedded
+
+    return fix_embedded(text, diagnostics, specs, embedded)
 
 
 def _values_context(source, result) -> ValuesContext:
@@ -623,7 +646,8 @@ def diagnostic_fix(result, diagnostic: "Diagnostic", spec: "FixSpec") -> tuple[R
         return ()
     values_file = diagnostic.path in result.values_files
     values = _values_context(source, result) if values_file else None
-    fixed, _ = fix_text(source.text, [diagnostic], {diagnostic.rule_id: spec}, values_file, values)
+    text, _, rest = _fix_embedded(source.text, [diagnostic], {diagnostic.rule_id: spec}, result, values_file)
+    fixed, _ = fix_text(text, rest, {diagnostic.rule_id: spec}, values_file, values)
     if fixed == source.text:
         return ()
     before, after = source.text.splitlines(keepends=True), fixed.splitlines(keepends=True)

@@ -139,3 +139,56 @@ def test_chart_default_names_the_embedded_key_to_set():
     hl411 = [d for d in diagnostics if d["rule"] == "HL411"]
     assert hl411 and "set spec.source.helm.valuesObject.hostUsers: false" in hl411[0]["message"]
     assert (hl411[0]["line"], hl411[0]["column"]) == (13, 7)
+
+
+# --- fixes ----------------------------------------------------------------------------------------------------
+
+FIXED_RULES = {"HL405", "HL408"}  # (HL404 stays where privileged: true implies escalation)
+
+
+@pytest.mark.parametrize("name", ["flux-chart-ref.yaml", "argo-values-string.yaml", "argo-values-object.yaml",
+                                  "kustomize-inline/kustomization.yaml"])
+def test_fix_edits_embedded_values_and_the_findings_go(name, tmp_path):
+    original = FIXTURES / "gitops" / name
+    path = tmp_path / original.name
+    path.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    before = {rule for _, _, rule in findings(str(path))}
+    assert FIXED_RULES <= before
+    result = invoke(["check", "--fix", "--exit-zero", str(path)])
+    assert result.exit_code == 0, result.output
+    after = findings(str(path))
+    assert not {rule for _, _, rule in after} & FIXED_RULES, after
+    assert not any(rule in ("HL001", "HL020") for _, _, rule in after)
+    second = invoke(["check", "--diff", "--exit-zero", str(path)])
+    assert "+++" not in second.stdout  # nothing left to change: the fixes converge
+
+
+def test_fix_inside_a_block_string_keeps_its_indentation(tmp_path):
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: headlamp\nspec:\n  source:\n"
+        "    repoURL: https://kubernetes-sigs.github.io/headlamp/\n    chart: headlamp\n    targetRevision: 0.45.0\n"
+        "    helm:\n      values: |-\n        securityContext:\n          runAsNonRoot: true\n"
+        "  destination:\n    namespace: headlamp\n",
+        encoding="utf-8",
+    )
+    result = invoke(["check", "--fix", "--exit-zero", "--select", "HL404", str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8").endswith(
+        "      values: |-\n        securityContext:\n          runAsNonRoot: true\n"
+        "          allowPrivilegeEscalation: false\n  destination:\n    namespace: headlamp\n")
+
+
+def test_fix_adds_spec_values_to_a_helmrelease_without_values(tmp_path):
+    path = tmp_path / "hr.yaml"
+    path.write_text(
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: headlamp\n  namespace: ops\n"
+        "spec:\n  interval: 1h\n  chart:\n    spec:\n      chart: headlamp\n      version: 0.45.0\n"
+        "      sourceRef:\n        kind: HelmRepository\n        name: headlamp\n",
+        encoding="utf-8",
+    )
+    assert (8, 3, "HL404") in findings(str(path))
+    invoke(["check", "--fix", "--exit-zero", "--select", "HL404", str(path)])
+    assert path.read_text(encoding="utf-8").endswith(
+        "        name: headlamp\n  values:\n    securityContext:\n      allowPrivilegeEscalation: false\n")
+    assert not any(rule == "HL404" for _, _, rule in findings(str(path)))

@@ -126,7 +126,8 @@ def _read_source(source: MapNode, helm: MapNode | None, where: str, what: str, n
     if chosen is BROKEN:
         broken = True
     elif isinstance(chosen, ValuesLayer):
-        pieces.append(Inline(chosen))
+        pieces.append(Inline(chosen, string=object_key is None or helm.get("valuesObject") is None
+                             or _is_null(helm.get("valuesObject"))))
     parameters = _parameters(helm.get("parameters"), f"{where}.helm.parameters", what, ctx)
     if parameters is None:
         broken = True
