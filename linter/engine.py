@@ -501,9 +501,7 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
             units.append(done.unit)
     units.extend(embedded.units)
     units.extend(lint_values_stack(settings, out, sources, errors, notes))
-    diagnostics = _mark_unseen(run_rules(units, settings, out), embedded.unseen) + out.items
-    # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
-    diagnostics.sort(key=Diagnostic.sort_key)
+    diagnostics = unique(_mark_unseen(run_rules(units, settings, out), embedded.unseen) + out.items)
     result = RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))
     result.chart_versions = {
         display: unit.chart_version
@@ -517,6 +515,24 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         _apply_baseline(result, settings)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted, and each identical finding (same rule, place, severity and message) once.
+
+    Two installations can lead to one finding: twins in two environments that share a file, or
+    two Headlamp workloads bound by the same binding.
+    Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
+    """
+    diagnostics.sort(key=Diagnostic.sort_key)
+    out: list[Diagnostic] = []
+    last = None
+    for diagnostic in diagnostics:
+        key = (diagnostic.rule_id, diagnostic.location, diagnostic.severity, diagnostic.message)
+        if key != last:
+            out.append(diagnostic)
+            last = key
+    return out
 
 
 def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors: list[str],

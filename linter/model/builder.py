@@ -11,7 +11,8 @@ from typing import Callable, Iterable
 from linter.model import Model, ModelParts
 from linter.model.from_manifests import POD_SPEC_PATHS, IsHeadlamp, build_service_account, build_workload
 from linter.model.ingress_controls import build_middleware
-from linter.model.links import link_installations
+from linter.model.links import NetworkIndex, link_installations
+from linter.model.nearby import Twins
 from linter.model.network import (
     build_gateway,
     build_http_route,
@@ -66,6 +67,8 @@ def build_model(all_parts: Iterable[ModelParts]) -> Model:
     model = Model()
     for parts in all_parts:
         model.extend(parts)
-    model.rbac = RbacGraph.of(model.roles, model.bindings)
+    model.twins = Twins.of(model.objects)
+    model.rbac = RbacGraph.of(model.roles, model.bindings, model.twins)
+    model.network = NetworkIndex.of(model)
     model.installations = link_installations(model)
     return model

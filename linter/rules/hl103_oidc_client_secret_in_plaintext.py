@@ -144,7 +144,7 @@ def _findings(server: Server, index: TLSIndex) -> Iterator[Finding]:
 
 def _secret_in_input(server: Server, index: TLSIndex, name: str, key: str) -> Iterator[Finding]:
     """The client secret sits in a Secret that is part of the input: in a values file or a manifest in git."""
-    secret = index.secrets.get((server.installation.workload.namespace, name))
+    secret = index.secret(server.installation.workload.namespace, name, server.installation.workload.obj)
     entry = secret.entry(key) if secret is not None else None
     if secret is None or entry is None or not entry.content:
         return
