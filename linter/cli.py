@@ -519,6 +519,18 @@ def problem_matcher(
     return 0
 
 
+@command("server", SET_UP)
+def server(stdio: Annotated[bool, _option(
+        "--stdio", help="Speak over standard input and output (the default and only transport).")] = False) -> int:
+    """Run the language server (LSP) for editors; needs the lsp extra: pip install 'headlamp-lint[lsp]'."""
+    try:
+        from linter.lsp.server import serve
+    except ImportError as exc:
+        raise LintError(f"the language server needs pygls ({exc}); install it with: pip install 'headlamp-lint[lsp]'")
+    serve()
+    return 0
+
+
 @command("rules", RULES_AND_DATA)
 def list_rules(output_format: ListingFormat = "full") -> int:
     """List every rule: id, name, default severity, section and title."""

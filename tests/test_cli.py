@@ -189,6 +189,7 @@ EXPECTED_OPTIONS = {
     "init": {"--path", "--force"},
     "harden-values": {"--chart-version"},
     "problem-matcher": {"KIND"},
+    "server": {"--stdio"},
     "rules": {"-f", "--output-format"},
     "data": {"-f", "--output-format", "--now"},
     "explain": {"RULE"},
@@ -317,8 +318,8 @@ def test_version_in_process():
          "Missing argument 'KIND'. Choose from: github, vscode (see 'headlamp-lint problem-matcher --help')"),
         (["rules", "extra"], "Got unexpected extra argument (extra) (see 'headlamp-lint rules --help')"),
         (["lint", "x.yaml"],
-         "unknown command 'lint' (choose from check, config, init, harden-values, problem-matcher, rules, data,"
-         " explain) (see 'headlamp-lint --help')"),
+         "unknown command 'lint' (choose from check, config, init, harden-values, problem-matcher, server, rules,"
+         " data, explain) (see 'headlamp-lint --help')"),
         (["check", "--no-follow-symlinks"],
          "No such option: --no-follow-symlinks Did you mean --follow-symlinks? (see 'headlamp-lint check --help')"),
     ],
