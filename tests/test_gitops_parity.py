@@ -32,6 +32,15 @@ class Form:
     filename: str = "wrapped.yaml"
 
 
+ARGO_HEAD = """apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: headlamp
+  namespace: argocd
+spec:
+  project: default
+"""
+
 FORMS = (
     Form("flux-helmrelease", """apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
@@ -50,14 +59,7 @@ spec:
   values:
 {values}
 """, "  values:", "spec.values."),
-    Form("argo-values-string", """apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: headlamp
-  namespace: argocd
-spec:
-  project: default
-  source:
+    Form("argo-values-string", ARGO_HEAD + """  source:
     repoURL: https://kubernetes-sigs.github.io/headlamp/
     chart: headlamp
     targetRevision: "{version}"
@@ -68,14 +70,7 @@ spec:
     server: https://kubernetes.default.svc
     namespace: default
 """, "      values:", "spec.source.helm.values."),
-    Form("argo-values-object", """apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: headlamp
-  namespace: argocd
-spec:
-  project: default
-  destination:
+    Form("argo-values-object", ARGO_HEAD + """  destination:
     server: https://kubernetes.default.svc
     namespace: default
   source:
