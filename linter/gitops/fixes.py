@@ -41,9 +41,10 @@ class EmbeddedValues:
         return (self.lines[0] <= diagnostic.line <= self.lines[1]
                 and key.startswith(".".join(self.route) + "."))
 
-    def locate(self, text: str) -> tuple[MapNode, list[str]] | None:
-        """The deepest existing mapping on the route in ``text``, and the keys of the route still missing."""
-        node = self._document(text)
+    def locate(self, parsed) -> tuple[MapNode, list[str]] | None:
+        """The deepest existing mapping on the route in the parsed text (``linter.fix.Parsed``), and the keys
+        of the route still missing."""
+        node = self._document(parsed.loaded)
         if node is None:
             return None
         for index, segment in enumerate(self.route):
@@ -64,7 +65,7 @@ class EmbeddedValues:
 
     def block(self, text: str) -> ScalarNode | None:
         """The string holding the values (string form)."""
-        node: Node | None = self._document(text)
+        node: Node | None = self._document(load(text))
         for segment in self.route:
             match = _SEGMENT.match(segment)
             if match is None or not isinstance(node, MapNode):
@@ -75,8 +76,7 @@ class EmbeddedValues:
                     match.group(2)) < len(node.items) else None
         return node if isinstance(node, ScalarNode) and isinstance(node.value, str) else None
 
-    def _document(self, text: str) -> MapNode | None:
-        loaded = load(text)
+    def _document(self, loaded) -> MapNode | None:
         if loaded.problems:
             return None
         for doc in loaded.documents:
@@ -156,10 +156,33 @@ def _fix_block(text: str, target: EmbeddedValues, diagnostics: list, specs: dict
     header = lines[node.span.line - 1]
     indent = shift.columns or len(re.match(r"[ -]*", header).group(0)) + 2  # type: ignore[union-attr]
     body = fixed[:-1] if fixed.endswith("\n") else fixed
-    new_lines = [(" " * indent + line) if line.strip() else "" for line in body.split("\n")]
+    eol = "\r" if header.endswith("\r") else ""  # CRLF files keep their line ends
+    new_lines = [((" " * indent + line) if line.strip() else "") + eol for line in body.split("\n")]
     start = node.span.line  # index of the first content line
     result = "\n".join(lines[:start] + new_lines + lines[start + old_count:])
     check = target.block(result)
     if check is None or not _same_shape(text, result) or check.value.rstrip("\n") != body.rstrip("\n"):
         return text, ()  # the block would not read back as the fixed values: refuse
     return result, done
+
+
+def embedded_replacements(text: str, diagnostics: list, specs: dict, embedded: list[EmbeddedValues],
+                          newline: str) -> dict[int, tuple]:
+    """Each diagnostic's own fix (SARIF, editor code actions) for the diagnostics embedded values own, by
+    ``id(diagnostic)``: whole-line replacements of the file as linted."""
+    import difflib
+
+    from linter.fix import Replacement
+
+    out: dict[int, tuple] = {}
+    for diagnostic in diagnostics:
+        fixed, applied, rest = fix_embedded(text, [diagnostic], specs, embedded)
+        if rest or not applied or fixed == text:
+            continue
+        before, after = text.splitlines(keepends=True), fixed.splitlines(keepends=True)
+        changes = []
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+            if tag != "equal":
+                changes.append(Replacement(i1 + 1, 1, i2 + 1, 1, "".join(after[j1:j2]).replace("\n", newline)))
+        out[id(diagnostic)] = tuple(changes)
+    return out
