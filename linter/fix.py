@@ -892,7 +892,9 @@ def _values_ops(parsed: Parsed, diagnostic: "Diagnostic", spec: "FixSpec", ctx: 
     editable, root = (True, located[0]) if located is not None else _values_root(parsed)
     if not editable:
         return []
-    comment = f"# {diagnostic.rule_id} ({diagnostic.rule_name}): added by headlamp-lint --fix"
+    # A new top-level block of a values file names the rule that added it (not inside another object).
+    comment = None if located is not None else (
+        f"# {diagnostic.rule_id} ({diagnostic.rule_name}): added by headlamp-lint --fix")
     ops: list[Op] = []
     for edit in spec.edits:
         if edit.relative_to == "object":

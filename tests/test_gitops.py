@@ -221,7 +221,7 @@ def test_version_ranges_resolve_to_the_newest_matching_chart(constraint, expecte
     assert images == {f"ghcr.io/headlamp-k8s/headlamp:v{release.app_version}"}
 
 
-@pytest.mark.parametrize("constraint", ["0.1.0", "99.0.0", "<0.5.0", "latest"])
+@pytest.mark.parametrize("constraint", ["0.0.1", "99.0.0", "<0.1.0", "latest"])
 def test_unknown_chart_version_is_one_located_message_and_nothing_else(constraint, tmp_path):
     found = findings(str(_helmrelease(tmp_path, f'      version: "{constraint}"\n')))
     assert found == {(10, 16, "HL019")}
