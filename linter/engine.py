@@ -604,7 +604,8 @@ class ResultMemo:
         """``lint_embedded``, reused while the GitOps parts of every file, the set of files and the texts of
         the files the releases read are all unchanged (a part is unchanged when it is the same object, its
         file's per-file result reused, or when it declares no release and no chart and names the same
-        ConfigMap and Secret keys: those are read from the file's text, which is compared if a release read it)."""
+        ConfigMap and Secret keys: their values are read from the file's text, compared when a release
+        names them, see ``_object_files``)."""
         parts = [unit.gitops for unit in units if unit.gitops is not None]
         known = self._embedded
         if known is not None and len(known[0]) == len(parts) and all(map(_same_gitops, known[0], parts)) and (
@@ -620,7 +621,8 @@ class ResultMemo:
         before = frozenset(sources)
         run = lint_embedded(units, sources, settings, own, own_notes)
         added = {display: source for display, source in sources.items() if display not in before}
-        read = tuple((display, sources[display].text) for display in sorted(run.consumed) if display in sources)
+        read = tuple((display, sources[display].text) for display in sorted(run.consumed | _object_files(parts))
+                     if display in sources)
         self._embedded = (parts, before, read, (run, added, own.items, own_notes))
         out.items.extend(own.items)
         notes.extend(own_notes)
@@ -637,6 +639,17 @@ class ResultMemo:
         out.items.extend(diagnostics)
         notes.extend(layered_notes)
         return [unit]
+
+
+def _object_files(parts: list) -> set[str]:
+    """The files holding the ConfigMaps and Secrets a release's ``valuesFrom`` names: ``linter.gitops.resolve``
+    reads their values from those files' texts."""
+    from linter.gitops import FromObject
+
+    named = {(piece.kind, piece.namespace, piece.name) for part in parts for spec in part.releases
+             for piece in spec.pieces if isinstance(piece, FromObject)}
+    return {entry.path for part in parts for key, entries in part.data.items() if key in named
+            for entry in entries.values()}
 
 
 def _same_gitops(before, now) -> bool:

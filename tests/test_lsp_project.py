@@ -150,3 +150,46 @@ def test_suppressions_join_an_existing_comment():
     assert actions.file_suppression(_doc(text), "HL409") == (
         "# headlamp-lint: disable-file=HL405,HL409 -- legacy\na: 1  # headlamp-lint: disable=HL401 -- why\n")
     assert actions.line_suppression(_doc(text), "HL401", 2) is None  # named already
+
+
+def test_reused_gitops_resolution_sees_edits_of_the_values_it_reads(in_tmp: Path):
+    """A Flux HelmRelease reads its values from a ConfigMap in another file: editing that file's buffer
+    changes the release's findings exactly as editing the file on disk does for a fresh run."""
+    release, configmap = (ROOT / "fixtures/rules/hl017_values_source_not_resolved/good.yaml").read_text().split("---\n")
+    (in_tmp / "release.yaml").write_text(release)
+    (in_tmp / "values-cm.yaml").write_text(configmap)
+    (in_tmp / "other.yaml").write_text((ROOT / "fixtures/lsp/workspace/netpol.yaml").read_text())
+    settings = Settings(digests=False)
+    memo = ResultMemo(settings)
+    files = discover(["."]).files
+    privileged = configmap + "    securityContext:\n      privileged: true\n"
+    originals = {"values-cm.yaml": configmap, "other.yaml": (in_tmp / "other.yaml").read_text()}
+    for cm_text, other_text in ((None, None), (privileged, None), (privileged, "kind: [\n"), (None, None)):
+        buffers = {"values-cm.yaml": cm_text, "other.yaml": other_text}
+        got = lint_sources([SourceInput(item, buffers.get(item.display)) for item in files], settings, memo)
+        for name, text in buffers.items():
+            (in_tmp / name).write_text(text if text is not None else originals[name])
+        fresh = lint_paths(["."], settings)
+        for name, text in originals.items():
+            (in_tmp / name).write_text(text)
+        assert _keyed(got.diagnostics) == _keyed(fresh.diagnostics), (cm_text, other_text)
+        assert ("HL403" in {d.rule_id for d in got.diagnostics}) == (cm_text is not None)
+
+
+def test_tags_say_unnecessary_and_deprecated():
+    from lsprotocol import types
+
+    from linter.located import FILE_START, Location
+    from linter.lsp.convert import tags
+
+    def finding(rule: str, message: str) -> Diagnostic:
+        from linter.diagnostics import Severity
+
+        return Diagnostic(rule, "", Severity.WARNING, message, Location("x.yaml", FILE_START))
+
+    assert tags(finding("HL007", "unused suppression: no HL401 finding on line 3; remove 'HL401'")) == [
+        types.DiagnosticTag.Unnecessary]
+    assert tags(finding("HL007", "suppression without a reason; add one after ' -- '")) is None
+    assert tags(finding("HL008", "apps/v1beta1 Deployment was removed in Kubernetes 1.16")) == [
+        types.DiagnosticTag.Deprecated]
+    assert tags(finding("HL401", "runs as root")) is None

@@ -23,12 +23,14 @@ from pygls.protocol import default_converter  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
 
+from linter.reporters._common import help_uri  # noqa: E402 - the link every report gives a rule
+from linter.rules import rule_by_id  # noqa: E402
+
 pytestmark = pytest.mark.asyncio
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSPACE = ROOT / "fixtures" / "lsp" / "workspace"
 TIMEOUT = 20  # seconds for one notification; a loaded 2-core machine is slow to start Python
-HL = "https://headlamp.dev/docs/latest/installation/"  # the rules' reference links, see help_uri
 
 
 class Client(LanguageClient):
@@ -100,6 +102,19 @@ async def start(client: Client, workspace: Path) -> None:
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, client_factory=make_client))
 async def client(lsp_client: Client, workspace: Path):
     await start(lsp_client, workspace)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def broken_workspace(workspace: Path) -> Path:
+    (workspace / ".headlamp-lint.yaml").write_text("select: [HL4]\nfail-level: loud\n")
+    return workspace
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, client_factory=make_client))
+async def broken(lsp_client: Client, broken_workspace: Path):
+    await start(lsp_client, broken_workspace)
     yield
     await lsp_client.shutdown_session()
 
@@ -185,7 +200,7 @@ async def test_open_publishes_every_field_exactly(client: Client, workspace: Pat
         message="-dev set by arg -dev: any origin may make credentialed requests (development mode)",
         severity=types.DiagnosticSeverity.Error,
         code="HL109",
-        code_description=types.CodeDescription(href=hl109.code_description.href),
+        code_description=types.CodeDescription(href=help_uri(rule_by_id("HL109"))),
         source="headlamp-lint",
         data={"rule": "HL109", "name": "dev-mode", "number": 1},
     )
@@ -193,7 +208,8 @@ async def test_open_publishes_every_field_exactly(client: Client, workspace: Pat
     assert utf16_offset(line, 0, 69) == line.index('"-dev"')
     assert summary([hl102, hl404]) == [("HL102", 21, 10, 21, 14), ("HL404", 25, 38, 25, 42)]
     assert [d.severity for d in (hl102, hl404)] == [types.DiagnosticSeverity.Warning, types.DiagnosticSeverity.Error]
-    assert all(d.code_description.href.startswith("https://") for d in params.diagnostics)
+    assert [d.code_description.href for d in params.diagnostics] == [
+        help_uri(rule_by_id(code)) for code in ("HL102", "HL109", "HL404")]
 
 
 async def test_change_is_debounced_and_relints_the_buffer(client: Client, workspace: Path):
@@ -281,12 +297,16 @@ async def actions_at(client: Client, uri: str, diagnostic: types.Diagnostic) -> 
     ))
 
 
-async def test_fix_round_trip(client: Client, workspace: Path):
-    path = workspace / "headlamp.yaml"
+async def open_at(client: Client, path: Path, code: str) -> tuple[str, str, types.Diagnostic]:
+    """Open ``path``; its text, its uri and its first diagnostic of rule ``code``."""
     text = path.read_text(encoding="utf-8")
     uri = open_doc(client, path)
     params = await next_diagnostics(client, uri, 0)
-    hl404 = next(d for d in params.diagnostics if d.code == "HL404")
+    return text, uri, next(d for d in params.diagnostics if d.code == code)
+
+
+async def test_fix_round_trip(client: Client, workspace: Path):
+    text, uri, hl404 = await open_at(client, workspace / "headlamp.yaml", "HL404")
     found = await actions_at(client, uri, hl404)
     fix = next(a for a in found if a.title.startswith("Fix HL404"))
     assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
@@ -314,11 +334,7 @@ async def test_unsafe_fix_is_labelled_and_not_preferred(client: Client, workspac
 
 
 async def test_suppression_round_trips(client: Client, workspace: Path):
-    path = workspace / "headlamp.yaml"
-    text = path.read_text(encoding="utf-8")
-    uri = open_doc(client, path)
-    params = await next_diagnostics(client, uri, 0)
-    hl109 = next(d for d in params.diagnostics if d.code == "HL109")
+    text, uri, hl109 = await open_at(client, workspace / "headlamp.yaml", "HL109")
     found = {a.title: a for a in await actions_at(client, uri, hl109)}
     on_line = found["Disable HL109 on this line (write the reason after --)"]
     for_file = found["Disable HL109 for this file (write the reason after --)"]
@@ -372,8 +388,6 @@ async def test_hover_on_a_finding_and_on_a_suppression(client: Client, workspace
     # On the directive itself: every rule it names.
     shown = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(20, comment.index("#") + 2)))
-    from linter.rules import rule_by_id
-
     assert [line for line in shown.contents.value.split("\n") if line.startswith("### ")] == [
         f"### {rule.id} {rule.name}: {rule.meta.title}" for rule in (rule_by_id("HL412"), rule_by_id("HL401"))
     ]
@@ -427,6 +441,15 @@ async def test_broken_config_shows_an_error_and_lints_with_defaults(client: Clie
         changes=[types.FileEvent(uri=uri_of(config), type=types.FileChangeType.Changed)]))
     params = await next_diagnostics(client, uri, seen)
     assert [d.code for d in params.diagnostics] == ["HL404"]
+
+
+async def test_started_with_a_broken_config(broken: Client, broken_workspace: Path):
+    client = broken
+    uri = open_doc(client, broken_workspace / "headlamp.yaml")
+    params = await next_diagnostics(client, uri, 0)
+    assert [(m.type, m.message.split("\n")[1]) for m in client.messages] == [
+        (types.MessageType.Error, ".headlamp-lint.yaml:2:13: fail-level: 'loud' is not one of ['error', 'warning', 'info']")]
+    assert [d.code for d in params.diagnostics] == ["HL102", "HL109", "HL404"]  # the defaults: not only HL4
 
 
 # --- failures ----------------------------------------------------------------------------------

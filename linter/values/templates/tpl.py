@@ -27,6 +27,7 @@ where; the rest is still evaluated and linted.
 from __future__ import annotations
 
 import base64
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -102,6 +103,10 @@ def render(ctx: Context, template: str) -> Evaluated:
         except _Unsupported as exc:
             unsupported.append(Unsupported(match.group(0), match.start(), str(exc)))
             out.append(body)
+            continue
+        except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. `trunc "x" …`: Helm fails on it too
+            unsupported.append(Unsupported(match.group(0), match.start(), f"invalid arguments: {exc}"))
+            out.append(body)
     rest = template[position:]
     out.append(rest.lstrip() if trim_next else rest)
     return Evaluated("".join(out), unsupported)
@@ -170,7 +175,10 @@ def _operand(ctx: Context, item: object) -> object:
     if kind == "value":
         return text
     if kind == "string":
-        return bytes(text[1:-1], "utf-8").decode("unicode_escape")
+        try:
+            return json.loads(text)  # Go's escapes in a double-quoted string are JSON's, near enough
+        except ValueError:
+            raise _Unsupported(f"cannot read the string {text[:20]}") from None
     if kind == "raw":
         return text[1:-1]
     if kind == "number":
@@ -252,12 +260,12 @@ def _call(ctx: Context, name: str, args: list[object]) -> object:
         return _to_yaml(args[0]).rstrip("\n")
     if name in ("nindent", "indent"):
         want(2)
-        pad = " " * int(args[0])  # type: ignore[call-overload]
+        pad = " " * _count(args[0])
         body = "\n".join(pad + line for line in _text(args[1]).split("\n"))
         return "\n" + body if name == "nindent" else body
     if name == "trunc":
         want(2)
-        count = int(args[0])  # type: ignore[call-overload]
+        count = _count(args[0], allow_negative=True)
         text = _text(args[1])
         return text[:count] if count >= 0 else text[count:]
     if name in ("trimSuffix", "trimPrefix"):
@@ -282,6 +290,15 @@ def _call(ctx: Context, name: str, args: list[object]) -> object:
     if name == "printf":
         return _printf(args)
     raise _Unsupported(f"function {name} is not evaluated without Helm")
+
+
+def _count(value: object, allow_negative: bool = False) -> int:
+    """A small integer argument (indent widths, lengths); anything else is not evaluated."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise _Unsupported(f"{format_value(value)!r} is not an integer")
+    if abs(value) > 10_000 or (value < 0 and not allow_negative):
+        raise _Unsupported(f"{int(value)} is out of range")
+    return int(value)
 
 
 def _printf(args: list[object]) -> str:
@@ -347,4 +364,4 @@ def _scalar(value: object) -> str:
     text = str(value)
     if text and resolve_plain(text) == text and not re.search(r"[:#{}\[\],&*!|>'\"%@`]|^[-?\s]|\s$", text):
         return text
-    return "'" + text.replace("'", "''") + "'"
+    return json.dumps(text, ensure_ascii=False)
