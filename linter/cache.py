@@ -27,19 +27,35 @@ Safety:
   user's own cache folder (``~/.cache/headlamp-lint/cache-key``, mode
   0600); an entry that does not verify is a miss and is never unpickled.
   Without a usable key the cache is off.
-- Any error while reading or writing the cache is a miss: the cache can
-  make a run faster, never wrong or failed.
+- The folder may arrive with a cloned repository, so nothing in it is
+  trusted: no symbolic link is followed, as the folder itself or inside it
+  (``.gitignore``, ``CACHEDIR.TAG``, version and shard folders, entries):
+  every step is opened relative to its parent's descriptor with
+  ``O_NOFOLLOW``; an entry is read only when it is a regular file (never a
+  FIFO or a device: opened non-blocking, checked with ``fstat``) of at most
+  ``MAX_ENTRY_BYTES``, and exactly that many bytes are read. Only what the
+  cache creates is ever deleted: regular files named like entries (or its
+  temporary files) in shard and version folders named like its own, owned
+  by this user; anything else there is left alone. ``CACHEDIR.TAG`` and
+  ``.gitignore`` are only ever created (``O_EXCL``), never written through.
+  The signing key is read the same way and must be a regular file of 32
+  bytes, owned by this user and readable by nobody else.
+- Any error while reading or writing the cache is a miss (with a note
+  under ``--debug``): the cache can make a run faster, never wrong, hung or
+  failed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import hmac
 import os
 import pickle
+import re
 import secrets
-import tempfile
+import stat
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -48,6 +64,53 @@ import linter
 from linter.settings import Settings
 
 FORMAT = "1"
+# An entry is one file's objects and findings: a 10 MiB input gives a few tens of MiB.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_VERSION_NAME = re.compile("[0-9a-f]{24}")
+_SHARD_NAME = re.compile("[0-9a-f]{2}")
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}|\.tmp-[0-9a-f]{32}")
+
+
+class CacheProblem(Exception):
+    """Something in the cache folder is not what the cache made: a miss, never followed."""
+
+
+def _open_dir(name: str | Path, parent: int | None = None, create: bool = False) -> int:
+    """A descriptor of the directory ``name`` (relative to ``parent``), never through a symbolic link."""
+    flags = os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC
+    try:
+        return os.open(name, flags, dir_fd=parent)
+    except FileNotFoundError:
+        if not create:
+            raise
+    with suppress(FileExistsError):
+        os.mkdir(name, 0o700, dir_fd=parent)
+    return os.open(name, flags, dir_fd=parent)
+
+
+def _read_regular(name: str, parent: int | None, limit: int) -> bytes:
+    """The bytes of regular file ``name``: never a link, FIFO or device, never more than ``limit``."""
+    fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=parent)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise CacheProblem(f"{name} is not a regular file")
+        if info.st_size > limit:
+            raise CacheProblem(f"{name} is {info.st_size} bytes, over {limit}")
+        chunks, left = [], info.st_size
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 _SIGNATURE = 32  # bytes of HMAC-SHA256
 # Settings that cannot change what one file contributes.
 _NOT_IN_KEY = frozenset({"debug", "now", "jobs", "cache", "cache_dir", "baseline", "digests"})
@@ -88,33 +151,52 @@ def _user_cache_home() -> Path:
     return Path(base) / "headlamp-lint"
 
 
-def _signing_key() -> bytes | None:
-    """The user's private signing key, created on first use; None when it cannot be had."""
+def _signing_key(notes: list[str] | None = None) -> bytes | None:
+    """The user's private signing key, created on first use; None (and a note) when it cannot be had."""
     path = _user_cache_home() / "cache-key"
     try:
         return _read_key(path)
     except FileNotFoundError:
         pass
-    except OSError:
+    except (OSError, CacheProblem) as exc:
+        _note(notes, f"signing key {path}: {exc}; the cache is off")
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(secrets.token_bytes(32))
     except FileExistsError:
         pass  # another run created it first; use theirs
-    except OSError:
+    except OSError as exc:
+        _note(notes, f"signing key {path}: {exc}; the cache is off")
         return None
     try:
         return _read_key(path)
-    except OSError:
+    except (OSError, CacheProblem) as exc:
+        _note(notes, f"signing key {path}: {exc}; the cache is off")
         return None
 
 
-def _read_key(path: Path) -> bytes | None:
-    data = path.read_bytes()
-    return data if len(data) == 32 else None
+def _read_key(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != 32:
+            raise CacheProblem("not a regular file of 32 bytes")
+        if hasattr(os, "geteuid") and (info.st_uid != os.geteuid() or info.st_mode & 0o077):
+            raise CacheProblem("owned by another user or open to others (it must be 0600 and yours)")
+        data = os.read(fd, 33)
+    finally:
+        os.close(fd)
+    if len(data) != 32:
+        raise CacheProblem("not 32 bytes")
+    return data
+
+
+def _note(notes: list[str] | None, message: str) -> None:
+    if notes is not None:
+        notes.append(f"cache: {message}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,17 +208,44 @@ class FileCache:
     context: str  # package digest + settings: part of every key
     # folder -> digest of its Chart.yaml, read once per run
     _charts: dict[Path, str] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    # What went wrong with the cache in this process (shown with --debug); not pickled to workers.
+    notes: list[str] = dataclasses.field(default_factory=list, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {**{f.name: getattr(self, f.name) for f in dataclasses.fields(self)}, "notes": []}
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     @classmethod
-    def open(cls, root: Path, settings: Settings) -> "FileCache | None":
-        secret = _signing_key()
+    def open(cls, root: Path, settings: Settings, notes: list[str] | None = None) -> "FileCache | None":
+        notes = notes if notes is not None else []
+        root = Path(root)
+        try:
+            info = os.lstat(root)
+        except FileNotFoundError:
+            info = None
+        except OSError as exc:
+            _note(notes, f"{root}: {exc.strerror or exc}; the cache is off")
+            return None
+        if info is not None and not stat.S_ISDIR(info.st_mode):
+            _note(notes, f"{root} is {'a symbolic link' if stat.S_ISLNK(info.st_mode) else 'not a folder'},"
+                         " never followed; the cache is off")
+            return None
+        secret = _signing_key(notes)
         if secret is None:
             return None
         version = package_digest()
-        folder = Path(root) / version[:24]
-        if not folder.exists():
-            _remove_other_versions(Path(root))
-        return cls(folder, secret, version + "\n" + settings_key(settings))
+        cache = cls(root / version[:24], secret, version + "\n" + settings_key(settings), notes=notes)
+        if info is not None:
+            cache._remove_other_versions()
+        return cache
+
+    def _root_fd(self, create: bool) -> int:
+        if create:
+            self.folder.parent.parent.mkdir(parents=True, exist_ok=True)
+        return _open_dir(self.folder.parent, None, create)
 
     def key(self, display: str, explicit: bool, path: Path, content_digest: str) -> str:
         """The entry of a file: its bytes (by SHA-256: BOM and line ends matter to fixes), its display
@@ -164,13 +273,13 @@ class FileCache:
             self._charts[folder] = _chart_digest(folder)
         return self._charts[folder]
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / key
-
     def get(self, key: str) -> Any | None:
         try:
-            data = self._path(key).read_bytes()
-        except OSError:
+            data = self._read_entry(key)
+        except FileNotFoundError:
+            return None
+        except (OSError, CacheProblem) as exc:
+            self.notes.append(f"cache: entry {key[:12]}…: {exc}; a miss")
             return None
         signature, payload = data[:_SIGNATURE], data[_SIGNATURE:]
         expected = hmac.new(self.secret, key.encode() + b"\0" + payload, hashlib.sha256).digest()
@@ -181,45 +290,115 @@ class FileCache:
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
 
+    def _read_entry(self, key: str) -> bytes:
+        root = self._root_fd(False)
+        try:
+            version = _open_dir(self.folder.name, root)
+            try:
+                shard = _open_dir(key[:2], version)
+                try:
+                    return _read_regular(key, shard, MAX_ENTRY_BYTES + _SIGNATURE)
+                finally:
+                    os.close(shard)
+            finally:
+                os.close(version)
+        finally:
+            os.close(root)
+
     def put(self, key: str, value: Any) -> None:
-        path = self._path(key)
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            if len(payload) > MAX_ENTRY_BYTES:
+                return
             signature = hmac.new(self.secret, key.encode() + b"\0" + payload, hashlib.sha256).digest()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _ensure_tag(self.folder.parent)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            root = self._root_fd(True)
             try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(signature + payload)
-                os.replace(tmp, path)
-            except BaseException:
-                with suppress(OSError):
-                    os.unlink(tmp)
-                raise
-        except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
+                _ensure_tag(root)
+                version = _open_dir(self.folder.name, root, create=True)
+                try:
+                    shard = _open_dir(key[:2], version, create=True)
+                    try:
+                        _write_entry(shard, key, signature + payload)
+                    finally:
+                        os.close(shard)
+                finally:
+                    os.close(version)
+            finally:
+                os.close(root)
+        except Exception as exc:  # noqa: BLE001 - a cache that cannot be written is only slower
+            self.notes.append(f"cache: entry {key[:12]}… not written: {exc}")
             return
 
+    def _remove_other_versions(self) -> None:
+        """A new linter version starts its own folder; the entries of earlier versions can never be read
+        again, so they go (another version running at the same moment only loses some hits). Only what a
+        cache made is removed: see the module's docstring."""
+        try:
+            root = self._root_fd(False)
+        except (OSError, CacheProblem) as exc:
+            self.notes.append(f"cache: {self.folder.parent}: {exc}; not cleaned")
+            return
+        try:
+            for name in os.listdir(root):
+                if name != self.folder.name and _VERSION_NAME.fullmatch(name):
+                    _remove_owned(root, name, _SHARD_NAME, depth=2)
+        except OSError as exc:
+            self.notes.append(f"cache: cleaning {self.folder.parent}: {exc}")
+        finally:
+            os.close(root)
 
-def _remove_other_versions(root: Path) -> None:
-    """A new linter version starts its own folder; the entries of earlier versions can never be read
-    again, so they go (another version running at the same moment only loses some hits)."""
-    import re
-    import shutil
 
+def _owned_dir(parent: int, name: str) -> bool:
+    info = os.stat(name, dir_fd=parent, follow_symlinks=False)
+    return stat.S_ISDIR(info.st_mode) and (not hasattr(os, "geteuid") or info.st_uid == os.geteuid())
+
+
+def _remove_owned(parent: int, name: str, children: re.Pattern, depth: int) -> None:
+    """Remove folder ``name`` if it holds only what the cache makes: shard folders, then entries (regular
+    files named like entries). Links, other files and other folders stay (and so does their folder)."""
+    if not _owned_dir(parent, name):
+        return
+    fd = _open_dir(name, parent)
     try:
-        folders = [child for child in root.iterdir() if child.is_dir() and re.fullmatch("[0-9a-f]{24}", child.name)]
-    except OSError:
-        return
-    for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _ensure_tag(root: Path) -> None:
-    """Mark the folder as a cache (CACHEDIR.TAG) and keep it out of git."""
-    tag = root / "CACHEDIR.TAG"
-    if tag.exists():
-        return
+        for child in os.listdir(fd):
+            if depth == 2 and children.fullmatch(child):
+                with suppress(OSError):
+                    _remove_owned(fd, child, _ENTRY_NAME, depth=1)
+            elif depth == 1 and children.fullmatch(child):
+                info = os.stat(child, dir_fd=fd, follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode):
+                    with suppress(OSError):
+                        os.unlink(child, dir_fd=fd)
+    finally:
+        os.close(fd)
     with suppress(OSError):
-        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# headlamp-lint cache; safe to delete.\n")
-        (root / ".gitignore").write_text("*\n")
+        os.rmdir(name, dir_fd=parent)
+
+
+def _write_entry(shard: int, key: str, data: bytes) -> None:
+    """Write an entry: a new temporary file (O_EXCL, never through a link), renamed into place."""
+    temp = f".tmp-{secrets.token_hex(16)}"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600, dir_fd=shard)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, key, src_dir_fd=shard, dst_dir_fd=shard)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temp, dir_fd=shard)
+        raise
+
+
+def _ensure_tag(root: int) -> None:
+    """Mark the folder as a cache (CACHEDIR.TAG) and keep it out of git; files only ever created, never
+    opened if they exist (whatever they are)."""
+    for name, text in (("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                        "# headlamp-lint cache; safe to delete.\n"), (".gitignore", "*\n")):
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o644, dir_fd=root)
+        except OSError as exc:
+            if exc.errno != errno.EEXIST:
+                raise
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)

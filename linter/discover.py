@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -29,12 +30,25 @@ class Discovery:
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    """Relative to the working directory where possible, always POSIX style."""
+    """Relative to the working directory where possible, always POSIX style.
+
+    A name that is not UTF-8 (its bytes decoded with ``surrogateescape``) is shown with those bytes as
+    ``\\xNN``: every format and the baseline can write it, and it still names one file (``path`` is what
+    is opened)."""
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(cwd).as_posix()
+        shown = absolute.relative_to(cwd).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        shown = absolute.as_posix()
+    return shown_name(shown)
+
+
+def shown_name(name: str) -> str:
+    """``name`` with the bytes that were not UTF-8 (``surrogateescape``) as ``\\xNN``."""
+    return name if name.isascii() else _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", name)
+
+
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def is_excluded(display: str, patterns: tuple[str, ...]) -> bool:
@@ -79,7 +93,7 @@ def discover(
 
     for raw in paths or ["."]:
         if raw == STDIN:
-            add(FileInput(stdin_filename or STDIN, None, True))
+            add(FileInput(shown_name(stdin_filename) if stdin_filename else STDIN, None, True))
             continue
         path = Path(raw)
         if not path.exists() and not path.is_symlink():

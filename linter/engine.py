@@ -431,10 +431,11 @@ def per_file_results(items: list[FileInput], settings: Settings) -> list[FileRes
 
     results: list[FileResult | None] = [None] * len(items)
     cache = None
+    cache_notes: list[str] = []  # a cache problem is a miss; --debug says what it was
     if settings.cache and is_large(items):
         from linter.cache import FileCache
 
-        cache = FileCache.open(Path(settings.cache_dir), settings)
+        cache = FileCache.open(Path(settings.cache_dir), settings, cache_notes)
     if cache is not None:
         # Hits are read here: a worker would unpickle an entry only to pickle it again for this process.
         for index, item in enumerate(items):
@@ -450,6 +451,9 @@ def per_file_results(items: list[FileInput], settings: Settings) -> list[FileRes
     computed = map_in_order(work_on, work, workers_for(work, settings.jobs))
     for index, done in zip(todo, computed):
         results[index] = done
+    if settings.debug and (cache_notes or cache is not None and cache.notes):
+        notes = list(dict.fromkeys(cache.notes if cache is not None else cache_notes))
+        results.append(FileResult(None, None, notes=notes))
     return results  # type: ignore[return-value]
 
 

@@ -1211,6 +1211,18 @@ class _OneResult:
 # --- writing ------------------------------------------------------------------
 
 
+def _roots(paths: list[Path]) -> list[Path]:
+    """Where fixes may write: each path given, its folders resolved but not a link it is itself (a link
+    named on the command line does not bring its target in), and a folder also as the folder it leads to."""
+    out = []
+    for path in paths:
+        absolute = Path(os.path.abspath(path))
+        out.append(Path(os.path.realpath(absolute.parent)) / absolute.name)
+        if absolute.is_dir():
+            out.append(Path(os.path.realpath(absolute)))
+    return out
+
+
 def _inside(path: Path, roots: list[Path]) -> bool:
     return any(path == root or root in path.parents for root in roots)
 
@@ -1288,7 +1300,7 @@ def write_all(fixes: list[FileFix], roots: list[Path] | None = None) -> tuple[li
     link to a linted file) is written once."""
     written, errors = [], []
     seen: dict[tuple[int, int], str] = {}
-    resolved = [Path(os.path.realpath(r)) for r in roots] if roots is not None else None
+    resolved = _roots(roots) if roots is not None else None
     for fix in fixes:
         if fix.error is not None:
             errors.append(fix.message())

@@ -226,3 +226,73 @@ def test_ingress_controls_per_controller(annotations, cls, controller, rate, all
 )
 def test_proxy_url_breadth(pattern, broad):
     assert is_broad(pattern) is broad
+
+
+def _service(name: str, namespace: str, spec: str) -> str:
+    return f"""
+apiVersion: v1
+kind: Service
+metadata: {{name: {name}, namespace: {namespace}}}
+spec: {spec}
+"""
+
+
+def _ingress_to(name: str, namespace: str, service: str) -> str:
+    return f"""
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {{name: {name}, namespace: {namespace}}}
+spec:
+  defaultBackend: {{service: {{name: {service}, port: {{number: 80}}}}}}
+"""
+
+
+def _installation_with(*docs: str):
+    """The one installation of Headlamp, its ClusterIP Service and ``docs``."""
+    model = model_of(headlamp(), _service("headlamp", "hl", "{selector: {app: headlamp}, ports: [{port: 80}]}"), *docs)
+    (installation,) = model.installations
+    return installation
+
+
+def test_externalname_chain_from_another_namespace_reaches_headlamp():
+    installation = _installation_with(
+        _service("first", "mid", "{type: ExternalName, externalName: headlamp.hl.svc.cluster.local.}"),
+        _service("second", "edge", "{type: ExternalName, externalName: first.mid}"),
+        _ingress_to("public", "edge", "second"),
+        _ingress_to("elsewhere", "edge", "unrelated"),
+    )
+    assert [str(s.obj.ref) for s in installation.services] == [
+        "Service hl/headlamp", "Service mid/first", "Service edge/second"
+    ]
+    assert [str(i.obj.ref) for i in installation.ingresses] == ["Ingress edge/public"]
+    assert installation.is_exposed
+
+
+def test_a_cycle_of_externalname_services_ends_and_exposes_nothing():
+    installation = _installation_with(
+        _service("a", "edge", "{type: ExternalName, externalName: b.edge.svc}"),
+        _service("b", "edge", "{type: ExternalName, externalName: a.edge.svc}"),
+        _service("self", "edge", "{type: ExternalName, externalName: self.edge}"),
+        _ingress_to("loop", "edge", "a"),
+        _ingress_to("me", "edge", "self"),
+    )
+    assert [str(s.obj.ref) for s in installation.services] == ["Service hl/headlamp"]
+    assert not installation.ingresses and not installation.is_exposed
+
+
+@pytest.mark.parametrize(
+    "name, target",
+    [
+        ("headlamp.hl.svc.cluster.local", ("hl", "headlamp")),
+        ("headlamp.hl.svc.corp.internal.", ("hl", "headlamp")),
+        ("headlamp.hl.svc", ("hl", "headlamp")),
+        ("headlamp.hl", ("hl", "headlamp")),
+        ("headlamp", None),
+        ("headlamp.example.com", None),
+        ("", None),
+    ],
+)
+def test_external_name_target(name, target):
+    from linter.model.network import external_name_target
+
+    assert external_name_target(name) == target

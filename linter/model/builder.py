@@ -32,6 +32,8 @@ _BY_KIND: dict[str, tuple[Callable[[FieldReader, K8sObject, MapNode], object], s
     "Service": (build_service, "services"),
     "Ingress": (build_ingress, "ingresses"),
     "HTTPRoute": (build_http_route, "http_routes"),
+    "GRPCRoute": (build_http_route, "http_routes"),
+    "TLSRoute": (build_http_route, "http_routes"),
     "Gateway": (build_gateway, "gateways"),
     "NetworkPolicy": (build_network_policy, "network_policies"),
     "Secret": (build_secret, "secrets"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from linter.data import load_json
 from linter.located import Located, Location
 from linter.model.nodes import FieldReader, key_location
 from linter.model.objects import K8sObject
@@ -24,6 +25,25 @@ class ServicePort:
     location: Location
 
 
+def exposure_data() -> dict:
+    """linter/data/exposure.json: what exposes Headlamp beyond the cluster, each kind with its source."""
+    return load_json("exposure.json")
+
+
+def route_kinds() -> frozenset[str]:
+    """The Gateway API route kinds that route to a Service (HTTPRoute, GRPCRoute, TLSRoute)."""
+    return frozenset(entry["kind"] for entry in exposure_data()["route_kinds"])
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceExposure:
+    """How a Service reaches beyond the cluster: ``what`` in words, ``fact`` the key or value that does it."""
+
+    what: str  # "of type NodePort", "exposed on the tailnet by the Tailscale operator (…)"
+    fact: Located
+    honours_source_ranges: bool = True  # loadBalancerSourceRanges limit who reaches it
+
+
 @dataclass(frozen=True, slots=True)
 class Service:
     obj: K8sObject
@@ -34,6 +54,7 @@ class Service:
     source_ranges_anchor: Location  # the key, or the spec/type to blame when absent
     external_ips: tuple[Located, ...]
     external_name: str | None = None  # spec.externalName of a Service of type ExternalName
+    exposure: ServiceExposure | None = None  # None: reachable from inside the cluster only
 
     @property
     def service_type(self) -> str:
@@ -41,7 +62,8 @@ class Service:
 
     @property
     def is_external(self) -> bool:
-        return self.service_type in ("LoadBalancer", "NodePort")
+        """Reachable from outside the cluster (linter/data/exposure.json)."""
+        return self.exposure is not None
 
     def port_matches(self, port: int | str | None) -> bool:
         """Does an Ingress/route backend port (number or name) address one of this Service's ports?
@@ -88,6 +110,14 @@ class Ingress:
     tls_anchor: Location  # the tls key, or spec
 
     @property
+    def always_tls(self) -> bool:
+        """Its controller serves only HTTPS whatever spec.tls says (the Tailscale operator's class)."""
+        return any(
+            entry.get("always_tls") and self.ingress_class == entry["class"]
+            for entry in exposure_data()["ingress_classes"]
+        )
+
+    @property
     def backends(self) -> tuple[IngressBackend, ...]:
         out = [b for rule in self.rules for b in rule.backends]
         if self.default_backend is not None:
@@ -105,6 +135,8 @@ class ParentRef:
 
 @dataclass(frozen=True, slots=True)
 class HTTPRoute:
+    """A Gateway API route to Services: HTTPRoute, GRPCRoute or TLSRoute (``obj.kind`` says which)."""
+
     obj: K8sObject
     parent_refs: tuple[ParentRef, ...]
     hostnames: tuple[str, ...]
@@ -200,6 +232,7 @@ def build_service(reader: FieldReader, obj: K8sObject, node: MapNode) -> Service
     )
     return Service(
         obj=obj,
+        exposure=_service_exposure(reader, obj, node, spec, type_fact),
         type=type_fact,
         selector=plain_selector(reader, spec, "selector", anchor),
         ports=tuple(ports),
@@ -208,6 +241,33 @@ def build_service(reader: FieldReader, obj: K8sObject, node: MapNode) -> Service
         external_ips=ips,
         external_name=reader.string(spec, "externalName") if type_fact.value == "ExternalName" else None,
     )
+
+
+def _service_exposure(
+    reader: FieldReader, obj: K8sObject, node: MapNode, spec: MapNode | None, type_fact: Located
+) -> ServiceExposure | None:
+    """The first of linter/data/exposure.json's ways out that this Service takes, if any."""
+    data = exposure_data()
+    class_fact = reader.fact(spec, "loadBalancerClass", "spec.loadBalancerClass", type_fact.location, str)
+    if type_fact.value == "LoadBalancer" and class_fact.is_set:
+        for entry in data["load_balancer_classes"]:
+            if class_fact.value == entry["class"]:
+                return ServiceExposure(
+                    f"of type LoadBalancer with loadBalancerClass {entry['class']}, exposed on {entry['reaches']}"
+                    f" by {entry['by']}",
+                    class_fact,
+                    entry.get("honours_source_ranges", True),
+                )
+    if type_fact.value in {entry["type"] for entry in data["service_types"]}:
+        return ServiceExposure(f"of type {type_fact.value}", type_fact)
+    annotations, _ = _annotations(reader, obj, node)
+    for entry in data["service_annotations"]:
+        fact = annotations.get(entry["annotation"])
+        if fact is not None and str(fact.value).strip().lower() == entry["value"]:
+            return ServiceExposure(
+                f"exposed on {entry['reaches']} by {entry['by']} (annotation {entry['annotation']})", fact
+            )
+    return None
 
 
 def _annotations(reader: FieldReader, obj: K8sObject, node: MapNode) -> tuple[dict[str, Located], Location]:
@@ -285,7 +345,8 @@ def build_ingress(reader: FieldReader, obj: K8sObject, node: MapNode) -> Ingress
 
 
 def build_http_route(reader: FieldReader, obj: K8sObject, node: MapNode) -> HTTPRoute | None:
-    if obj.kind != "HTTPRoute":
+    """An HTTPRoute, GRPCRoute or TLSRoute (the same parentRefs and rules[].backendRefs)."""
+    if obj.kind not in route_kinds() or obj.group not in ("gateway.networking.k8s.io", ""):
         return None
     spec = reader.mapping(node, "spec")
     parents = []

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 from urllib.parse import quote
 
 from linter import __version__
-from linter.diagnostics import Severity
+from linter.diagnostics import SECRET_RULES, Severity, mask_line
 
 if TYPE_CHECKING:
     from linter.diagnostics import Diagnostic
@@ -60,7 +60,8 @@ def is_relative(path: str) -> bool:
 
 def artifact_uri(path: str) -> str:
     """A display path as a URI reference: percent-encoded, POSIX separators."""
-    posix = path.replace("\\", "/")
+    # A Windows separator becomes "/"; a "\\xNN" escape of a byte that was not UTF-8 (discover.shown_name) stays.
+    posix = re.sub(r"\\(?!x[0-9a-f]{2})", "/", path)
     if is_relative(posix):
         return quote(posix, safe="/")
     if re.match(r"^[A-Za-z]:/", posix):
@@ -131,8 +132,10 @@ class ExcerptLine:
     eof: bool = False  # the blamed position is the end of the file (a syntax error at EOF)
 
 
-def excerpt(result: "RunResult", d: "Diagnostic", context: int = 2) -> list[ExcerptLine]:
-    """The blamed lines with ``context`` lines around, split at the span for highlighting."""
+def excerpt(result: "RunResult", d: "Diagnostic", context: int = 2,
+            secrets: "dict[str, list[Diagnostic]] | None" = None) -> list[ExcerptLine]:
+    """The blamed lines with ``context`` lines around, split at the span for highlighting; secrets masked
+    (``secrets``: from ``secret_findings``, computed once per report)."""
     source = result.sources.get(d.path)
     if source is None or not source.line_count:
         return []
@@ -140,11 +143,13 @@ def excerpt(result: "RunResult", d: "Diagnostic", context: int = 2) -> list[Exce
     first = max(1, span.line - context)
     last = min(source.line_count, max(span.end_line, span.line) + context)
     out: list[ExcerptLine] = []
+    mine = (secrets or {}).get(d.path, [])
     for number in range(first, last + 1):
-        text = source.line(number)
+        original = source.line(number)
+        text, shifted = mask_line(number, original, mine + [d] if d.rule_id in SECRET_RULES else mine)
         if span.line <= number <= span.end_line:
-            start = span.column - 1 if number == span.line else 0
-            end = span.end_column - 1 if number == span.end_line else len(text)
+            start = shifted(span.column - 1) if number == span.line else 0
+            end = shifted(span.end_column - 1) if number == span.end_line else len(text)
             start = max(0, min(start, len(text)))
             end = max(start, min(end, len(text)))
             if start == end and number == span.line and start < len(text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from linter.diagnostics import Severity
+from linter.diagnostics import Severity, mask_line, secret_findings
 from linter.reporters.text import clean
 
 MAX_SHOWN = 200  # characters of a long source line shown around the blamed span
@@ -51,6 +51,7 @@ def _blank(shown: str) -> str:
 def render(result, options) -> str:
     out: list[str] = []
     color = options.color
+    secrets = secret_findings(result)
     for d in result.diagnostics:
         sev = _paint(str(d.severity), _COLORS[d.severity], color)
         head = (
@@ -60,13 +61,15 @@ def render(result, options) -> str:
         out.append(head)
         source = result.sources.get(d.path)
         if options.show_source and source is not None:
-            text = source.line(d.line)
+            # A secret's text (HL103) is never shown, on its own finding's line or another's.
+            text, shifted = mask_line(d.line, source.line(d.line), secrets.get(d.path, ()))
             if text:
                 number = str(d.line)
                 pad = " " * len(number)
                 span = d.location.span
-                end = span.end_column if span.end_line == span.line else len(text) + 1
-                shown, before, width = _excerpt(text, span.column, max(1, min(end, len(text) + 1) - span.column))
+                column = shifted(span.column - 1) + 1
+                end = shifted(span.end_column - 1) + 1 if span.end_line == span.line else len(text) + 1
+                shown, before, width = _excerpt(text, column, max(1, min(end, len(text) + 1) - column))
                 out.append(f" {pad} |")
                 out.append(f" {number} | {shown}")
                 marker = before + "^" * width

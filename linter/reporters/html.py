@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
+from linter.diagnostics import secret_findings
 from linter.reporters._common import (
     TOOL_NAME,
     count_by_section,
@@ -105,8 +106,9 @@ def _sections(result) -> list[dict]:
 def context(result) -> dict:
     known = rules_by_id()
     files: dict[str, list[dict]] = defaultdict(list)
+    secrets = secret_findings(result)
     for d in result.diagnostics:
-        files[d.path].append({"d": d, "severity": str(d.severity), "excerpt": excerpt(result, d)})
+        files[d.path].append({"d": d, "severity": str(d.severity), "excerpt": excerpt(result, d, secrets=secrets)})
     used = sorted({d.rule_id for d in result.diagnostics})
     totals = {str(s): n for s, n in count_by_severity(result.diagnostics).items()}
     return {

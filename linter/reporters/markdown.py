@@ -15,7 +15,11 @@ from linter.reporters._common import TOOL_NAME, count_by_section, count_by_sever
 
 MAX_FINDINGS = 100
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)")
 
 
 class Raw(str):
@@ -27,7 +31,11 @@ def escape_markdown(value) -> str:
         return value
     text = "" if value is None else str(value)
     text = _CONTROL.sub(" ", text)  # line breaks and ANSI escapes would break a table row
-    return _SPECIAL.sub(r"\\\1", text)
+    text = _SPECIAL.sub(r"\\\1", text)
+    # No notification and no link from input: a zero-width space (as an entity) after `@` and inside
+    # `scheme://` / `www.` keeps GitHub and GitLab from turning them into a mention or an autolink.
+    text = _MENTION.sub("@&#8203;", text)
+    return _AUTOLINK.sub(lambda m: m.group(1) + "&#8203;" + m.group(2), text)
 
 
 def context(result) -> dict:

@@ -12,7 +12,7 @@ from linter.reporters.text import escape_char
 
 # Control characters other than tab (ANSI escapes start with ESC; a line break in a name could forge a
 # line of the page's text), bidirectional controls ("Trojan Source") and lone surrogates.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def visible(value):

@@ -10,7 +10,7 @@ import re
 # name that is not UTF-8) that cannot even be written out. The patterns are
 # compiled on first use (by ``re``'s cache): their large classes take a
 # millisecond each, and most texts are printable ASCII that skips them.
-_CONTROL = r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_CONTROL = r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def escape_char(match: re.Match) -> str:

@@ -62,5 +62,5 @@ def exposure(installation: "Installation") -> str:
     """How Headlamp is reachable from outside, in a few words."""
     parts = [str(i.obj.ref) for i in installation.ingresses]
     parts += [str(r.obj.ref) for r in installation.http_routes]
-    parts += [f"{s.obj.ref} (type {s.service_type})" for s in installation.external_services]
+    parts += [f"{s.obj.ref} ({s.exposure.what})" for s in installation.external_services if s.exposure]
     return ", ".join(parts)

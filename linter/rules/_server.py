@@ -146,7 +146,7 @@ def exposures(installation: Installation) -> list[Exposure]:
         location = backend.location if backend is not None else route.obj.location
         out.append(Exposure(str(route.obj.ref), location, "route", False))
     for service in installation.external_services:
-        out.append(
-            Exposure(f"{service.obj.ref} of type {service.service_type}", service.type.location, "service", False)
-        )
+        assert service.exposure is not None
+        out.append(Exposure(f"{service.obj.ref} {service.exposure.what}", service.exposure.fact.location, "service",
+                            False))
     return out

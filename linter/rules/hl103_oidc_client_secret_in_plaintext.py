@@ -109,14 +109,14 @@ def _findings(server: Server, index: TLSIndex) -> Iterator[Finding]:
             for var in referenced:
                 yield server.finding(
                     var.value.location,
-                    f"the OIDC client secret ({phrase(setting)}) expands from the literal value of env"
+                    f"the OIDC client secret ({_masked(setting)}) expands from the literal value of env"
                     f" {var.name}: {consequence}",
                     FLAG,
                 )
         else:
             yield server.finding(
                 setting.fact.location,
-                f"the OIDC client secret is a literal ({phrase(setting)}): {consequence}",
+                f"the OIDC client secret is a literal ({_masked(setting)}): {consequence}",
                 FLAG,
             )
     refs = setting.refs if setting is not None else ()
@@ -164,3 +164,14 @@ def _secret_in_input(server: Server, index: TLSIndex, name: str, key: str) -> It
 
 def _values_hint(origin: Origin, key: str) -> str:
     return f" (values key {key})" if origin is Origin.VALUES else ""
+
+
+def _masked(setting) -> str:
+    """``phrase(setting)`` with the secret's text masked (reports are uploaded to CI systems)."""
+    from linter.diagnostics import mask_secret
+
+    text = phrase(setting)
+    flag, sep, value = text.rpartition("=")
+    if not sep or setting.via != "arg" or not value or "$(" in value:
+        return text
+    return f"{flag}={mask_secret(value)}"

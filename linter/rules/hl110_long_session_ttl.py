@@ -75,7 +75,16 @@ def check(model, ctx) -> Iterator[Finding]:
             continue
         yield server.finding(
             value_location(server, setting),
-            f"{phrase(setting)} is {setting.value} s ({setting.value / 86400:.1f} days), above the maximum of"
+            f"{phrase(setting)} is {_duration(setting.value)}, above the maximum of"
             f" {maximum} s: a stolen session stays valid that long{default_hint(setting, maximum)}",
             "session-ttl",
         )
+
+
+def _duration(seconds: int) -> str:
+    """``2592000 s (30.0 days)``; exact integer days for a number too large for a float (hundreds of digits)."""
+    if seconds < 10**15:
+        return f"{seconds} s ({seconds / 86400:.1f} days)"
+    shown = str(seconds)
+    shown = shown if len(shown) <= 30 else f"{shown[:12]}…({len(shown)} digits)"
+    return f"{shown} s (over {10**15 // 86400} days)"

@@ -137,6 +137,8 @@ def check(model, ctx) -> Iterator[Finding]:
 
 
 def _ingress(installation, ingress: Ingress) -> Iterator[Finding]:
+    if ingress.always_tls:
+        return  # e.g. ingressClassName: tailscale, served on the tailnet over HTTPS only
     seen: set[str | None] = set()
     for rule in ingress.rules:
         if not any(routes_to_headlamp(installation, b) for b in rule.backends) or rule.host in seen:

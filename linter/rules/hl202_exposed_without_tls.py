@@ -94,11 +94,13 @@ def check(model, ctx) -> Iterator[Finding]:
         if servers and all(s.is_set("tls-cert-path") and s.is_set("tls-key-path") for s in servers):
             continue
         for service in installation.external_services:
+            exposure = service.exposure
+            assert exposure is not None
             yield Finding(
-                service.type.location,
-                f"{service.obj.ref} of type {service.service_type}{provenance(service.type)} exposes"
+                exposure.fact.location,
+                f"{service.obj.ref} {exposure.what}{provenance(exposure.fact)} exposes"
                 f" {installation.ref}, which serves"
                 " plain HTTP (no -tls-cert-path and -tls-key-path): logins and tokens travel in clear text",
                 service.obj.ref,
-                service.type.key,
+                exposure.fact.key,
             )

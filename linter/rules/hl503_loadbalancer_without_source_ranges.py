@@ -84,6 +84,8 @@ def check(model, ctx) -> Iterator[Finding]:
     for service in services_in_scope(model, ctx):
         if service.service_type != "LoadBalancer":
             continue
+        if service.exposure is not None and not service.exposure.honours_source_ranges:
+            continue  # e.g. the Tailscale operator's class: the tailnet's ACLs decide who reaches it
         annotation = service.obj.annotations.get(RANGES_ANNOTATION, "").strip()
         if not service.load_balancer_source_ranges and not annotation:
             yield Finding(
