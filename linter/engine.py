@@ -64,6 +64,7 @@ class RunResult:
     # --show-files: every input's display path -> what it was read as; the paths discovery skipped, and why.
     files: dict[str, str] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    embedded_values: dict[str, list] = field(default_factory=dict)  # display path -> linter.gitops.fixes targets
 
     @property
     def values_files(self) -> set[str]:
@@ -175,7 +176,7 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
             from linter.gitops.extract import extract_kustomization
 
             context = context or _gitops_context(source, settings, out, matcher)
-            extract_kustomization(doc.root, context, gitops)
+            extract_kustomization(doc.root, doc.index, context, gitops)
             continue
         else:
             what = {"MapNode": "a mapping without apiVersion and kind", "SeqNode": "a list", "ScalarNode": "a scalar"}
@@ -255,18 +256,29 @@ def _gitops_context(source: SourceFile, settings: Settings, out: Collector, matc
     return context(source.display, source.path, source.text, settings.default_namespace, out.add, matcher)
 
 
+@dataclass
+class EmbeddedRun:
+    """What the GitOps stage gives the run (see ``lint_embedded``)."""
+
+    units: list[FileUnit] = field(default_factory=list)
+    consumed: set[str] = field(default_factory=set)  # values files read by a release: not linted on their own
+    unseen: dict = field(default_factory=dict)  # ObjectRef -> the values its release did not see
+    fix_targets: dict[str, list] = field(default_factory=dict)  # display path -> linter.gitops.fixes targets
+
+
 def lint_embedded(units: list[FileUnit], sources: dict[str, SourceFile], settings: Settings, out: Collector,
-                  notes: list[str]) -> tuple[list[FileUnit], set[str], dict]:
+                  notes: list[str]) -> EmbeddedRun:
     """Headlamp releases declared in Flux, Argo CD and kustomize objects (``linter.gitops``), resolved
-    across every file: their units, the values files they read (not linted again on their own), and
-    the values each rendered object's release did not see. The units' GitOps parts (which hold YAML
-    nodes) are dropped: nothing after this stage needs them."""
+    across every file. The units' GitOps parts (which hold YAML nodes) are dropped: nothing after this
+    stage needs them."""
     parts = [unit.gitops for unit in units if unit.gitops is not None]
     for unit in units:
         unit.gitops = None
+    run = EmbeddedRun()
     if not any(part.releases for part in parts):
-        return [], set(), {}
+        return run
     from linter.discover import display_path
+    from linter.gitops.fixes import targets
     from linter.gitops.resolve import resolve
 
     cwd = Path.cwd()
@@ -280,16 +292,18 @@ def lint_embedded(units: list[FileUnit], sources: dict[str, SourceFile], setting
             sources[source.display] = source
         return source
 
-    resolved = resolve(parts, sources, _values_options(settings), _matcher(settings), read_file, out.add)
-    made, consumed, unseen = [], set(), {}
-    for item in resolved:
+    for item in resolve(parts, sources, _values_options(settings), _matcher(settings), read_file, out.add):
         notes.extend(item.build.notes)
-        consumed.update(source.display for source in item.files)
+        files = tuple(source.display for source in item.files)
+        run.consumed.update(files)
         if item.spec.path in sources:
-            made.append(FileUnit(sources[item.spec.path], item.build.parts, item.build.chart_version, embedded=True))
+            unit = FileUnit(sources[item.spec.path], item.build.parts, item.build.chart_version, embedded=True)
+            unit.layers = files
+            run.units.append(unit)
         for obj in item.build.parts.objects if item.unseen else ():
-            unseen[obj.ref] = item.unseen
-    return made, consumed, unseen
+            run.unseen[obj.ref] = item.unseen
+        run.fix_targets.setdefault(item.spec.path, []).extend(targets(item.spec, item.build.chart_version))
+    return run
 
 
 def _mark_unseen(diagnostics: list[Diagnostic], unseen: dict) -> list[Diagnostic]:
@@ -553,10 +567,10 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
     for done in results:
         if done.source is not None:
             sources[done.source.display] = done.source
-    embedded, consumed, unseen = (memo.embedded if memo is not None else lint_embedded)(
+    embedded = (memo.embedded if memo is not None else lint_embedded)(
         [d.unit for d in results if d.unit is not None], sources, settings, out, notes)
     for done in results:
-        if done.source is not None and done.source.display in consumed and done.unit is not None and (
+        if done.source is not None and done.source.display in embedded.consumed and done.unit is not None and (
                 done.unit.chart_version or not done.unit.parts.objects):
             continue  # a values file a release reads: linted as part of that release
         out.items.extend(done.diagnostics)
@@ -564,16 +578,18 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
         notes.extend(done.notes)
         if done.unit is not None:
             units.append(done.unit)
-    units.extend(embedded)
+    units.extend(embedded.units)
     units.extend(lint_values_stack(settings, out, sources, errors, notes, texts, memo))
-    diagnostics = unique(_mark_unseen(run_rules(units, settings, out), unseen) + out.items)
+    diagnostics = unique(_mark_unseen(run_rules(units, settings, out), embedded.unseen) + out.items)
     result = RunResult(diagnostics, sources, errors, notes, files_checked + len(settings.values_files))
     result.chart_versions = {
         display: unit.chart_version
-        for unit in units if unit.chart_version and not unit.embedded
-        for display in (unit.source.display, *unit.layers)
+        for unit in units if unit.chart_version
+        # a release embedded in a manifest: only the value files it read are values files (for --fix)
+        for display in (() if unit.embedded else (unit.source.display,)) + unit.layers
     }
     result.files = read_as(results, consumed, result.chart_versions, out.items)
+    result.embedded_values = embedded.fix_targets
     _suppress(result, units, settings, out)
     if settings.baseline is not None:
         _apply_baseline(result, settings)
@@ -635,7 +651,7 @@ class ResultMemo:
             del self._files[key]
 
     def embedded(self, units: list[FileUnit], sources: dict[str, SourceFile], settings: Settings, out: Collector,
-                 notes: list[str]) -> tuple[list[FileUnit], set[str], dict]:
+                 notes: list[str]) -> EmbeddedRun:
         """``lint_embedded``, reused while the GitOps parts of every file, the set of files and the texts of
         the files the releases read are all unchanged (a part is unchanged when it is the same object, its
         file's per-file result reused, or when it declares no release and no chart and names the same
@@ -647,21 +663,21 @@ class ResultMemo:
                 known[1] == frozenset(sources)) and all(sources[d].text == text for d, text in known[2]):
             for unit in units:
                 unit.gitops = None
-            made, consumed, unseen, added, diagnostics, own_notes = known[3]
+            run, added, diagnostics, own_notes = known[3]
             sources.update(added)
             out.items.extend(diagnostics)
             notes.extend(own_notes)
-            return made, consumed, unseen
+            return run
         own, own_notes = Collector(settings), []
         before = frozenset(sources)
-        made, consumed, unseen = lint_embedded(units, sources, settings, own, own_notes)
+        run = lint_embedded(units, sources, settings, own, own_notes)
         added = {display: source for display, source in sources.items() if display not in before}
-        read = tuple((display, sources[display].text) for display in sorted(consumed | _object_files(parts))
+        read = tuple((display, sources[display].text) for display in sorted(run.consumed | _object_files(parts))
                      if display in sources)
-        self._embedded = (parts, before, read, (made, consumed, unseen, added, own.items, own_notes))
+        self._embedded = (parts, before, read, (run, added, own.items, own_notes))
         out.items.extend(own.items)
         notes.extend(own_notes)
-        return made, consumed, unseen
+        return run
 
     def layered(self, files: list[tuple[SourceFile, Path]], out: Collector, notes: list[str]) -> list[FileUnit]:
         key = tuple((source.display, source.text) for source, _ in files)

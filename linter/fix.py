@@ -50,7 +50,7 @@ import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Union
 
 from linter.errors import LintError
 from linter.source import YAML_ONLY_BREAK, LineIndex
@@ -821,6 +821,11 @@ class ValuesContext:
 
     prefix: tuple[str, ...] = ()  # umbrella chart: the key (alias) holding Headlamp's values
     chart_version: str | None = None  # the chart version the file was linted against
+    # Values embedded in another object (linter.gitops.fixes): ``route`` is the key prefix the findings carry
+    # (spec.values…); ``locate`` finds the mapping holding the values in the parsed text and the keys still
+    # to add above it (None: not editable). Without ``locate`` the text is edited as a whole values file.
+    route: tuple[str, ...] = ()
+    locate: "Callable[[Parsed], tuple[MapNode, list[str]] | None] | None" = None
 
 
 def values_key(diagnostic: "Diagnostic", ctx: ValuesContext, strip_index: bool = False) -> list[str] | None:
@@ -834,9 +839,10 @@ def values_key(diagnostic: "Diagnostic", ctx: ValuesContext, strip_index: bool =
     if strip_index:
         key = re.sub(r"\[[^\]]*\]$", "", key)  # `config.extraArgs[2]`: the list holding the blamed item
     parts = key.split(".") if key else []
-    if not parts or parts[: len(ctx.prefix)] != list(ctx.prefix):
+    above = list(ctx.route) + list(ctx.prefix)
+    if not parts or parts[: len(above)] != above:
         return None
-    rest = parts[len(ctx.prefix):]
+    rest = parts[len(above):]
     if not rest or any("[" in p or not p for p in rest):
         return None
     if rest[0] not in _chart_top_level_keys(ctx.chart_version):
@@ -878,10 +884,15 @@ def _values_ops(parsed: Parsed, diagnostic: "Diagnostic", spec: "FixSpec", ctx: 
         return []  # e.g. a sidecar from extraContainers: its image's user is not Headlamp's
     if spec.tmp_volume and (ctx.chart_version is None or version_key(ctx.chart_version) < version_key(CHART_TMP_VOLUME)):
         return []  # older charts mount nothing at /tmp: a read-only root filesystem could break Headlamp
-    editable, root = _values_root(parsed)
+    located = ctx.locate(parsed) if ctx.locate is not None else None
+    if ctx.locate is not None and located is None:
+        return []
+    editable, root = (True, located[0]) if located is not None else _values_root(parsed)
     if not editable:
         return []
-    comment = f"# {diagnostic.rule_id} ({diagnostic.rule_name}): added by headlamp-lint --fix"
+    # A new top-level block of a values file names the rule that added it (not inside another object).
+    comment = None if located is not None else (
+        f"# {diagnostic.rule_id} ({diagnostic.rule_name}): added by headlamp-lint --fix")
     ops: list[Op] = []
     for edit in spec.edits:
         if edit.relative_to == "object":
@@ -894,7 +905,7 @@ def _values_ops(parsed: Parsed, diagnostic: "Diagnostic", spec: "FixSpec", ctx: 
             continue
         else:
             path = key[:-1] + (edit.path.split(".") if edit.path else [key[-1]])
-        full = list(ctx.prefix) + path
+        full = (located[1] if located is not None else []) + list(ctx.prefix) + path
         if edit.remove_item is not None:
             if root is not None:
                 ops.extend(resolve_removals(root, full, edit.remove_item))
@@ -1041,7 +1052,7 @@ def _plan_source(source, diagnostics: list, specs: dict[str, "FixSpec"], result)
     values = _values_context(source, result) if values_file else None
     if not source.digest:
         # Not read from disk with a digest (an editor's unsaved buffer): planned on the text as linted.
-        plan = plan_file(source.text, diagnostics, specs, values_file, values)
+        plan = _plan_text(source.text, diagnostics, specs, values_file, values, result, source.display)
         if plan.error is None and plan.fixed == source.text:
             return None
         return FileFix(source.display, path, source.text, plan.fixed, plan.applied, error=plan.error,
@@ -1059,12 +1070,27 @@ def _plan_source(source, diagnostics: list, specs: dict[str, "FixSpec"], result)
     if isinstance(exact, str):
         return FileFix(source.display, path, "", "", (), digest=current, error=exact)
     text, bom = exact
-    plan = plan_file(text, diagnostics, specs, values_file, values)
+    plan = _plan_text(text, diagnostics, specs, values_file, values, result, source.display)
     if plan.error is not None:
         return FileFix(source.display, path, text, text, (), bom, current, plan.error, plan.error_line)
     if plan.fixed == text:
         return None
     return FileFix(source.display, path, text, plan.fixed, plan.applied, bom, current)
+
+
+def _plan_text(text: str, diagnostics: list, specs: dict[str, "FixSpec"], values_file: bool,
+               values: ValuesContext | None, result, display: str) -> FilePlan:
+    """``plan_file``, after the fixes of the values embedded in the file's Flux/Argo CD/kustomize objects."""
+    embedded = getattr(result, "embedded_values", {}).get(display)
+    if not embedded or values_file:
+        return plan_file(text, diagnostics, specs, values_file, values)
+    from linter.gitops.fixes import fix_embedded
+
+    fixed, applied, rest = fix_embedded(text, diagnostics, specs, embedded)
+    plan = plan_file(fixed, rest, specs, values_file, values)
+    if plan.error is not None:
+        return FilePlan(text, text, (), error=plan.error, error_line=plan.error_line)
+    return FilePlan(text, plan.fixed, applied + plan.applied)
 
 
 def _values_context(source, result) -> ValuesContext:
@@ -1137,8 +1163,16 @@ def diagnostic_fixes(result, specs: dict[str, "FixSpec"]) -> dict[int, tuple[Rep
         values_file = display in result.values_files
         values = (_values_context(source, result) if source.path is not None else ValuesContext()) \
             if values_file else None
+        newline = "\r\n" if source.crlf else "\n"
+        embedded = getattr(result, "embedded_values", {}).get(display)
+        if embedded and not values_file:
+            from linter.gitops.fixes import embedded_replacements
+
+            done = embedded_replacements(source.text, diagnostics, specs, embedded, newline)
+            out.update(done)
+            diagnostics = [d for d in diagnostics if id(d) not in done]
         for diagnostic, replacements in zip(diagnostics, _each(source.text, diagnostics, specs, values_file, values,
-                                                               "\r\n" if source.crlf else "\n")):
+                                                               newline)):
             if replacements:
                 out[id(diagnostic)] = replacements
     return out

@@ -8,6 +8,7 @@ compared, positions inside embedded YAML strings included.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +16,11 @@ from linter.gitops.embedded import parse_embedded
 from linter.yamlpos import MapNode, ScalarNode, load, walk
 from tests.cli import invoke
 from tests.conftest import FIXTURES
-from tests.fixture_expectations import expectations, lint_args
+from tests.fixture_expectations import expectations
 
-GITOPS = sorted(p for p in (FIXTURES / "gitops").rglob("*.yaml") if "values" not in p.name or p.parent.name == "gitops")
+# A file is linted alone; a folder (a kustomization and its value files, an application and its repository's
+# value files) is linted as a whole.
+CASES = sorted((FIXTURES / "gitops").glob("*.yaml")) + sorted(p for p in (FIXTURES / "gitops").iterdir() if p.is_dir())
 
 
 def lint(*args: str) -> list[dict]:
@@ -30,9 +33,17 @@ def findings(*args: str) -> set[tuple[int, int, str]]:
     return {(d["line"], d["column"], d["rule"]) for d in lint(*args)}
 
 
-@pytest.mark.parametrize("path", [p for p in GITOPS if expectations(p)], ids=lambda p: str(p.relative_to(FIXTURES)))
-def test_fixture_findings_match_markers(path):
-    assert findings(*lint_args(path), str(path)) == expectations(path)
+def case_expectations(case: Path) -> set[tuple[str, int, int, str]]:
+    files = [case] if case.is_file() else sorted(case.rglob("*.yaml"))
+    return {(f.resolve().as_posix(), *item) for f in files for item in expectations(f)}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_fixture_findings_match_markers(case):
+    expected = case_expectations(case)
+    assert expected, f"{case} has no # expect: marker"
+    found = {(Path(d["path"]).resolve().as_posix(), d["line"], d["column"], d["rule"]) for d in lint(str(case))}
+    assert found == expected
 
 
 # --- positions inside block scalars ------------------------------------------------------------------------------
@@ -128,3 +139,136 @@ def test_chart_default_names_the_embedded_key_to_set():
     hl411 = [d for d in diagnostics if d["rule"] == "HL411"]
     assert hl411 and "set spec.source.helm.valuesObject.hostUsers: false" in hl411[0]["message"]
     assert (hl411[0]["line"], hl411[0]["column"]) == (13, 7)
+
+
+# --- fixes ----------------------------------------------------------------------------------------------------
+
+FIXED_RULES = {"HL405", "HL408"}  # (HL404 stays where privileged: true implies escalation)
+
+
+@pytest.mark.parametrize("name", ["flux-chart-ref.yaml", "argo-values-string.yaml", "argo-values-object.yaml",
+                                  "kustomize-inline/kustomization.yaml"])
+def test_fix_edits_embedded_values_and_the_findings_go(name, tmp_path):
+    original = FIXTURES / "gitops" / name
+    path = tmp_path / original.name
+    path.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    before = {rule for _, _, rule in findings(str(path))}
+    assert FIXED_RULES <= before
+    result = invoke(["check", "--fix", "--exit-zero", str(path)])
+    assert result.exit_code == 0, result.output
+    after = findings(str(path))
+    assert not {rule for _, _, rule in after} & FIXED_RULES, after
+    assert not any(rule in ("HL001", "HL020") for _, _, rule in after)
+    second = invoke(["check", "--diff", "--exit-zero", str(path)])
+    assert "+++" not in second.stdout  # nothing left to change: the fixes converge
+
+
+def test_fix_inside_a_block_string_keeps_its_indentation(tmp_path):
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: headlamp\nspec:\n  source:\n"
+        "    repoURL: https://kubernetes-sigs.github.io/headlamp/\n    chart: headlamp\n    targetRevision: 0.45.0\n"
+        "    helm:\n      values: |-\n        securityContext:\n          runAsNonRoot: true\n"
+        "  destination:\n    namespace: headlamp\n",
+        encoding="utf-8",
+    )
+    result = invoke(["check", "--fix", "--exit-zero", "--select", "HL404", str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8").endswith(
+        "      values: |-\n        securityContext:\n          runAsNonRoot: true\n"
+        "          allowPrivilegeEscalation: false\n  destination:\n    namespace: headlamp\n")
+
+
+def test_fix_adds_spec_values_to_a_helmrelease_without_values(tmp_path):
+    path = tmp_path / "hr.yaml"
+    path.write_text(
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: headlamp\n  namespace: ops\n"
+        "spec:\n  interval: 1h\n  chart:\n    spec:\n      chart: headlamp\n      version: 0.45.0\n"
+        "      sourceRef:\n        kind: HelmRepository\n        name: headlamp\n",
+        encoding="utf-8",
+    )
+    assert (8, 3, "HL404") in findings(str(path))
+    invoke(["check", "--fix", "--exit-zero", "--select", "HL404", str(path)])
+    assert path.read_text(encoding="utf-8").endswith(
+        "        name: headlamp\n  values:\n    securityContext:\n      allowPrivilegeEscalation: false\n")
+    assert not any(rule == "HL404" for _, _, rule in findings(str(path)))
+
+
+# --- chart versions -----------------------------------------------------------------------------------------------
+
+def _helmrelease(tmp_path, version_line: str, values: str = "    securityContext:\n      runAsUser: 0\n") -> Path:
+    path = tmp_path / "hr.yaml"
+    path.write_text(
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: headlamp\n  namespace: ops\n"
+        f"spec:\n  chart:\n    spec:\n      chart: headlamp\n{version_line}      sourceRef:\n"
+        f"        kind: HelmRepository\n        name: headlamp\n  values:\n{values}",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(("constraint", "expected"), [
+    ("0.40.x", "0.40.1"), ("^0.38.0", "0.38.0"), (">=0.30.0 <0.41.0", "0.40.1"), ("~0.39.0", "0.39.0"),
+    ("0.33.0", "0.33.0"), ("*", None), (None, None),
+])
+def test_version_ranges_resolve_to_the_newest_matching_chart(constraint, expected, tmp_path):
+    from linter.values import chart
+
+    line = f'      version: "{constraint}"\n' if constraint is not None else ""
+    release = chart.release(expected) if expected else chart.newest()
+    images = {d["message"].split("uses image ", 1)[1].split(" ", 1)[0]
+              for d in lint(str(_helmrelease(tmp_path, line))) if d["rule"] == "HL602"}
+    assert images == {f"ghcr.io/headlamp-k8s/headlamp:v{release.app_version}"}
+
+
+@pytest.mark.parametrize("constraint", ["0.0.1", "99.0.0", "<0.1.0", "latest"])
+def test_unknown_chart_version_is_one_located_message_and_nothing_else(constraint, tmp_path):
+    found = findings(str(_helmrelease(tmp_path, f'      version: "{constraint}"\n')))
+    assert found == {(10, 16, "HL019")}
+
+
+# --- bad input ------------------------------------------------------------------------------------------------------
+
+def test_target_path_into_a_scalar_is_located_and_the_rest_is_linted(tmp_path):
+    path = tmp_path / "hr.yaml"
+    path.write_text(
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: headlamp\n  namespace: ops\n"
+        "spec:\n  chart:\n    spec:\n      chart: headlamp\n      version: 0.45.0\n  valuesFrom:\n"
+        "    - kind: ConfigMap\n      name: base\n    - kind: ConfigMap\n      name: base\n      valuesKey: tag\n"
+        "      targetPath: image.tag.value\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\n  namespace: ops\ndata:\n  tag: v1\n"
+        "  values.yaml: |\n    image:\n      tag: v0.45.0\n"
+        "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\n  namespace: ops\nspec:\n  containers:\n"
+        "    - name: shell\n      image: ghcr.io/headlamp-k8s/headlamp:v0.45.0\n      securityContext:\n"
+        "        privileged: true\n",
+        encoding="utf-8",
+    )
+    found = findings(str(path))
+    assert (15, 13, "HL020") in found
+    assert (40, 21, "HL403") in found  # the Pod after it is still linted
+    assert not any(rule == "HL301" for _, _, rule in found)  # the broken release is not linted half-way
+
+
+def test_values_string_that_is_not_a_mapping(tmp_path):
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: headlamp\nspec:\n  source:\n"
+        "    repoURL: https://kubernetes-sigs.github.io/headlamp/\n    chart: headlamp\n    targetRevision: 0.45.0\n"
+        "    helm:\n      values: |\n        - config\n        - image\n",
+        encoding="utf-8",
+    )
+    assert findings(str(path)) == {(12, 9, "HL020")}
+
+
+def test_kustomize_value_file_that_does_not_exist(tmp_path):
+    (tmp_path / "kustomization.yaml").write_text(
+        "helmCharts:\n  - name: headlamp\n    version: 0.45.0\n    valuesFile: nope.yaml\n", encoding="utf-8")
+    assert findings(str(tmp_path)) == {(4, 17, "HL020")}
+
+
+def test_a_values_file_read_by_a_release_is_not_linted_twice():
+    case = FIXTURES / "gitops" / "argo-multi-source"
+    diagnostics = lint(str(case))
+    keys = [(d["path"], d["line"], d["column"], d["rule"], d["message"]) for d in diagnostics]
+    assert len(keys) == len(set(keys))
+    assert any(d["path"].endswith("values-prod.yaml") for d in diagnostics)

@@ -39,6 +39,7 @@ class Inline:
     """Values written in the object itself (a map, or a string parsed with positions)."""
 
     layer: ValuesLayer
+    string: bool = False  # written as a YAML string (Argo CD helm.values), not a map
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,8 @@ class ReleaseSpec:
     merge: str = "helm"  # how ``pieces`` combine (Helm's -f layering; the source modules order them so)
     templated: bool = False  # an ApplicationSet template: {{ … }} parameters are left as written
     anchor: ValuesLayer | None = None  # where chart defaults go when no piece is the user's own values
+    doc_index: int = 0  # the document of the file holding the object
+    doc_lines: tuple[int, int] = (1, 1)  # the object's first and last line
 
 
 @dataclass(frozen=True, slots=True)

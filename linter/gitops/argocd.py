@@ -96,10 +96,12 @@ def _read_source(source: MapNode, helm: MapNode | None, where: str, what: str, n
     pieces: list[Piece] = []
     notices: list[Notice] = []
     broken = False
-    holder = source.key("helm") or source.key("chart")
-    assert holder is not None
-    anchor = ValuesLayer(ctx.display, MapNode([], holder.span), f"{where}.helm.valuesObject.", point(holder.span))
     helm = helm or MapNode([], source.span)
+    # Chart defaults are blamed at the values key the user wrote (empty), else at helm: / chart:.
+    holder = helm.key("valuesObject") or helm.key("values") or source.key("helm") or source.key("chart")
+    assert holder is not None
+    named = "values" if holder is helm.key("values") else "valuesObject"
+    anchor = ValuesLayer(ctx.display, MapNode([], holder.span), f"{where}.helm.{named}.", point(holder.span))
     files = helm.get("valueFiles")
     for item in files.items if isinstance(files, SeqNode) else ():
         written = text_of(item)
@@ -124,7 +126,8 @@ def _read_source(source: MapNode, helm: MapNode | None, where: str, what: str, n
     if chosen is BROKEN:
         broken = True
     elif isinstance(chosen, ValuesLayer):
-        pieces.append(Inline(chosen))
+        pieces.append(Inline(chosen, string=object_key is None or helm.get("valuesObject") is None
+                             or _is_null(helm.get("valuesObject"))))
     parameters = _parameters(helm.get("parameters"), f"{where}.helm.parameters", what, ctx)
     if parameters is None:
         broken = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -16,9 +17,21 @@ def context(display: str, path: Path | None, text: str, default_namespace: str, 
 
 
 def extract(root: MapNode, kind: str, api_version: str, doc_index: int, ctx: Context, out: GitOpsParts) -> None:
+    group = api_version.split("/", 1)[0] if "/" in api_version else ""
+    before = len(out.releases)
+    _read(root, kind, group, doc_index, ctx, out)
+    _place(out, before, root, doc_index)
+
+
+def _place(out: GitOpsParts, before: int, root: MapNode, doc_index: int) -> None:
+    """Record which document and lines hold the releases just read (the fixer edits them there)."""
+    out.releases[before:] = [replace(spec, doc_index=doc_index, doc_lines=(root.span.line, root.span.end_line))
+                             for spec in out.releases[before:]]
+
+
+def _read(root: MapNode, kind: str, group: str, doc_index: int, ctx: Context, out: GitOpsParts) -> None:
     from linter.gitops import argocd, flux, kustomize
 
-    group = api_version.split("/", 1)[0] if "/" in api_version else ""
     if kind == "HelmRelease" and group == FLUX_HELM:
         flux.read_helm_release(root, ctx, out)
     elif kind in ("OCIRepository", "HelmChart") and group == FLUX_SOURCE:
@@ -31,8 +44,10 @@ def extract(root: MapNode, kind: str, api_version: str, doc_index: int, ctx: Con
         flux.read_data(root, kind, doc_index, ctx, out)
 
 
-def extract_kustomization(root: MapNode, ctx: Context, out: GitOpsParts) -> None:
+def extract_kustomization(root: MapNode, doc_index: int, ctx: Context, out: GitOpsParts) -> None:
     """A kustomization.yaml without apiVersion and kind (kustomize does not require them)."""
     from linter.gitops import kustomize
 
+    before = len(out.releases)
     kustomize.read_kustomization(root, ctx, out)
+    _place(out, before, root, doc_index)

@@ -90,7 +90,8 @@ def _read_chart(item: MapNode, index: int, what: str, namespace: str, ctx: Conte
     for entry in extra.items if isinstance(extra, SeqNode) else ():
         if text_of(entry) is not None:
             pieces.append(_file(text_of(entry), entry, ctx))  # type: ignore[arg-type]
-    anchor = ValuesLayer(ctx.display, MapNode([], name_key.span), f"{where}.valuesInline.", point(name_key.span))
+    holder = inline_key or name_key  # chart defaults: at valuesInline (even empty), else at the chart's name
+    anchor = ValuesLayer(ctx.display, MapNode([], holder.span), f"{where}.valuesInline.", point(holder.span))
     version = item.get("version")
     out.releases.append(ReleaseSpec(
         "kustomization", what, ctx.display, tuple(pieces), name_of(item.get("releaseName"), "release-name"),
