@@ -588,7 +588,7 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
         # a release embedded in a manifest: only the value files it read are values files (for --fix)
         for display in (() if unit.embedded else (unit.source.display,)) + unit.layers
     }
-    result.files = read_as(results, consumed, result.chart_versions, out.items)
+    result.files = read_as(results, embedded.consumed, result.chart_versions, out.items)
     result.embedded_values = embedded.fix_targets
     _suppress(result, units, settings, out)
     if settings.baseline is not None:
