@@ -23,7 +23,7 @@ from linter.located import FILE_START, Location, Origin, Span
 from linter.model import Model, ModelParts
 from linter.model.builder import add_object, build_model
 from linter.model.from_manifests import make_object
-from linter.model.headlamp import HEADLAMP_IMAGE_PATTERNS, HeadlampMatcher
+from linter.model.headlamp import HeadlampMatcher
 from linter.model.nodes import FieldReader
 from linter.rules import Rule, all_rules, rule_by_id
 from linter.rules.base import RuleContext
@@ -34,6 +34,7 @@ from linter.yamlpos import MapNode, load
 
 if TYPE_CHECKING:
     from linter.cache import FileCache
+    from linter.model.objects import ObjectRef
 
 
 @dataclass
@@ -58,6 +59,7 @@ class RunResult:
     suppressed: int = 0  # findings silenced by comments, annotations
     baseline_hidden: int | None = None  # None: no baseline in use
     baseline_stale: int | None = None
+    recognised: list["Recognised"] = field(default_factory=list)  # the Headlamp containers found, and why
 
     @property
     def values_files(self) -> set[str]:
@@ -70,6 +72,27 @@ class RunResult:
         if exit_zero:
             return 0
         return 1 if any(d.severity >= fail_level for d in self.diagnostics) else 0
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """One Headlamp container of the run and why it was recognised (json output, --debug notes)."""
+
+    obj: "ObjectRef"
+    container: str
+    location: Location
+    reason: str
+
+    def describe(self) -> str:
+        return (f"{self.location.path}:{self.location.span.line}: Headlamp: container \"{self.container}\" of"
+                f" {self.obj}: {self.reason}")
+
+
+def recognised_in(model: Model) -> list[Recognised]:
+    return [
+        Recognised(i.ref, c.name, c.anchor, c.recognised_by)
+        for i in model.installations for c in i.headlamp_containers
+    ]
 
 
 class Collector:
@@ -232,7 +255,7 @@ def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, Sou
 
 
 def _matcher(settings: Settings) -> HeadlampMatcher:
-    return HeadlampMatcher(HEADLAMP_IMAGE_PATTERNS + settings.headlamp_images)
+    return HeadlampMatcher(settings.headlamp_images)
 
 
 def link_model(units: list[FileUnit]) -> Model:
@@ -271,8 +294,11 @@ def _diagnostic(rule: Rule, finding: Finding, override: Severity | None) -> Diag
     )
 
 
-def run_rules(units: list[FileUnit], settings: Settings, out: Collector) -> list[Diagnostic]:
+def run_rules(units: list[FileUnit], settings: Settings, out: Collector,
+              recognised: list[Recognised] | None = None) -> list[Diagnostic]:
     model = link_model(units)
+    if recognised is not None:
+        recognised.extend(recognised_in(model))
     ctx = RuleContext(
         options=settings.rule_options,
         all_workloads=settings.all_workloads,
@@ -408,10 +434,14 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         if done.unit is not None:
             units.append(done.unit)
     units.extend(lint_values_stack(settings, out, sources, errors, notes))
-    diagnostics = run_rules(units, settings, out) + out.items
+    recognised: list[Recognised] = []
+    diagnostics = run_rules(units, settings, out, recognised) + out.items
+    if settings.debug:
+        notes.extend(r.describe() for r in recognised)
     # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
     diagnostics.sort(key=Diagnostic.sort_key)
     result = RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))
+    result.recognised = recognised
     result.chart_versions = {
         display: unit.chart_version
         for unit in units if unit.chart_version for display in (unit.source.display, *unit.layers)

@@ -550,7 +550,7 @@ def _is_headlamp_container(mapping: MapNode, values_file: bool, path: list[str])
     from linter.model.headlamp import HeadlampMatcher
 
     image = mapping.get("image")
-    return isinstance(image, ScalarNode) and HeadlampMatcher()(image.text)
+    return isinstance(image, ScalarNode) and HeadlampMatcher().matches_image(image.text)
 
 
 def write_atomically(path: Path, text: str, expected_digest: str, crlf: bool) -> None:

@@ -14,7 +14,7 @@ from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Ser
 from linter.model.objects import K8sObject
 from linter.model.rbac import Binding, RbacGraph, Role, ServiceAccount
 from linter.model.tls import Certificate, Issuer, Secret
-from linter.model.workloads import Workload
+from linter.model.workloads import UnplacedContainers, Workload
 
 
 @dataclass
@@ -35,6 +35,7 @@ class ModelParts:
     roles: list[Role] = field(default_factory=list)
     bindings: list[Binding] = field(default_factory=list)
     middlewares: list[Middleware] = field(default_factory=list)
+    unplaced_containers: list[UnplacedContainers] = field(default_factory=list)  # unknown kinds' containers
 
     def extend(self, other: "ModelParts") -> None:
         for f in fields(ModelParts):

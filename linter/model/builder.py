@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from linter.model import Model, ModelParts
-from linter.model.from_manifests import POD_SPEC_PATHS, IsHeadlamp, build_service_account, build_workload
+from linter.model.from_manifests import (
+    IsHeadlamp,
+    build_service_account,
+    build_workload,
+    find_containers,
+    is_known_workload_kind,
+)
 from linter.model.ingress_controls import build_middleware
 from linter.model.links import link_installations
 from linter.model.network import (
@@ -50,16 +56,24 @@ def add_object(
 ) -> None:
     """Add ``obj`` and what its mapping ``node`` builds; the parts keep no reference to ``node``."""
     parts.objects.append(obj)
-    if obj.kind in POD_SPEC_PATHS:
+    entry = _BY_KIND.get(obj.kind)
+    known = is_known_workload_kind(obj)
+    if known or entry is None:
+        # A known workload kind, or any other kind with a pod template at spec.template.spec.
         workload = build_workload(reader, obj, node, is_headlamp)
         if workload is not None:
             parts.workloads.append(workload)
-        return
-    entry = _BY_KIND.get(obj.kind)
+            return
+        if known:
+            return
     if entry is not None:
         built = entry[0](reader, obj, node)
         if built is not None:
             getattr(parts, entry[1]).append(built)
+        return
+    unplaced = find_containers(reader, obj, node)
+    if unplaced is not None:
+        parts.unplaced_containers.append(unplaced)
 
 
 def build_model(all_parts: Iterable[ModelParts]) -> Model:

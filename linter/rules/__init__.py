@@ -24,6 +24,8 @@ RULE_MODULES: tuple[str, ...] = (
     "hl008_deprecated_api_version",
     "hl009_invalid_field_type",
     "hl010_not_kubernetes_yaml",
+    "hl022_unrecognised_headlamp",
+    "hl023_unplaced_containers",
     # HL1xx authentication
     "hl101_exposed_without_authentication",
     "hl102_oidc_not_configured",
