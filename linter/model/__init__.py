@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from linter.model.env_sources import ConfigMap
 from linter.model.headlamp import Installation
 from linter.model.ingress_controls import Middleware
 from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
@@ -30,6 +31,7 @@ class ModelParts:
     gateways: list[Gateway] = field(default_factory=list)
     network_policies: list[NetworkPolicy] = field(default_factory=list)
     secrets: list[Secret] = field(default_factory=list)
+    config_maps: list[ConfigMap] = field(default_factory=list)
     certificates: list[Certificate] = field(default_factory=list)  # cert-manager
     issuers: list[Issuer] = field(default_factory=list)  # cert-manager Issuers and ClusterIssuers
     roles: list[Role] = field(default_factory=list)

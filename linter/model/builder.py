@@ -16,6 +16,7 @@ from linter.model.from_manifests import (
     find_containers,
     is_known_workload_kind,
 )
+from linter.model.env_sources import build_config_map
 from linter.model.ingress_controls import build_middleware
 from linter.model.links import link_installations
 from linter.model.network import (
@@ -40,6 +41,7 @@ _BY_KIND: dict[str, tuple[Callable[[FieldReader, K8sObject, MapNode], object], s
     "Gateway": (build_gateway, "gateways"),
     "NetworkPolicy": (build_network_policy, "network_policies"),
     "Secret": (build_secret, "secrets"),
+    "ConfigMap": (build_config_map, "config_maps"),
     "Certificate": (build_certificate, "certificates"),
     "Issuer": (build_issuer, "issuers"),
     "ClusterIssuer": (build_issuer, "issuers"),

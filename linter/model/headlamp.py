@@ -160,8 +160,9 @@ class HeadlampMatcher:
                     return Recognition(True, f"the label {NAME_LABEL}: headlamp and the container is named"
                                              f" {CONTAINER_NAME}")
         if named:
-            return Recognition(False, f"image repository {repository} ends in headlamp, but the container has none"
-                                      " of Headlamp's server flags, HEADLAMP_CONFIG_* variables or chart labels",
+            return Recognition(False, f"image repository {repository} ends in headlamp, but the container takes none"
+                                      " of Headlamp's server flags or HEADLAMP_CONFIG_* variables and is not the"
+                                      " Headlamp chart's container",
                                weak=True)
         return None
 

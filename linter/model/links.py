@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, TypeVar
 
 from linter.located import Origin
+from linter.model.env_sources import EnvSources
 from linter.model.headlamp import Installation
 from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
 from linter.model.objects import K8sObject
@@ -110,6 +111,7 @@ def policies_selecting(index: NetworkIndex, workload: Workload) -> tuple[Network
 
 def link_installations(model: "Model") -> list[Installation]:
     index = NetworkIndex.of(model)
+    sources = EnvSources.of(model)
     out = []
     for workload in model.workloads:
         containers = tuple(c for c in workload.pod.containers if c.is_headlamp)
@@ -122,7 +124,7 @@ def link_installations(model: "Model") -> list[Installation]:
             Installation(
                 workload=workload,
                 headlamp_containers=containers,
-                servers=tuple(server_settings(c) for c in containers),
+                servers=tuple(server_settings(c, sources.environment(c, workload)) for c in containers),
                 services=services,
                 ingresses=ingresses_to(index, services),
                 http_routes=routes,
