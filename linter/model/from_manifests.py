@@ -259,7 +259,8 @@ def build_pod_spec(
         )
         if host_path is not None and host.value is None:
             host = reader.located("", item.key("hostPath"), "hostPath")  # type: ignore[arg-type]
-        volumes.append(Volume(name, vol_anchor, host, "emptyDir" in item))
+        object_kind, object_name, items = _volume_object(reader, item)
+        volumes.append(Volume(name, vol_anchor, host, "emptyDir" in item, object_kind, object_name, items))
 
     return PodSpec(
         anchor=anchor,
@@ -277,6 +278,20 @@ def build_pod_spec(
         security=pod_security,
         containers=tuple(containers),
     )
+
+
+def _volume_object(reader: FieldReader, item: MapNode) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """A secret (``secret.secretName``) or configMap (``configMap.name``) volume: kind, name and items."""
+    for kind, name_key in (("secret", "secretName"), ("configMap", "name")):
+        source = reader.mapping(item, kind)
+        if source is None:
+            continue
+        items = tuple(
+            (reader.string(entry, "key") or "", reader.string(entry, "path") or "")
+            for entry in reader.maps_in(reader.sequence(source, "items", f"{kind}.items"), f"{kind}.items")
+        )
+        return kind, reader.string(source, name_key) or "", items
+    return "", "", ()
 
 
 def _pod_security(reader: FieldReader, sc: MapNode | None, anchor: Location) -> PodSecurity:
@@ -491,6 +506,7 @@ def _mounts(reader: FieldReader, node: MapNode) -> tuple[VolumeMount, ...]:
                 mount_path=reader.string(item, "mountPath") or "",
                 read_only=read_only.value is True,
                 location=reader.location(item),
+                sub_path=reader.string(item, "subPath") or "",
             )
         )
     return tuple(out)

@@ -49,6 +49,7 @@ class VolumeMount:
     mount_path: str
     read_only: bool
     location: Location
+    sub_path: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,11 @@ class Volume:
     location: Location
     host_path: Located  # the hostPath.path, MISSING if not a hostPath volume
     empty_dir: bool
+    # A secret or configMap volume: "secret" / "configMap", the object's name, and its items (key, path);
+    # no items: every key is a file of that name.
+    object_kind: str = ""
+    object_name: str = ""
+    items: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ RULE_MODULES: tuple[str, ...] = (
     "hl010_not_kubernetes_yaml",
     "hl022_unrecognised_headlamp",
     "hl023_unplaced_containers",
+    "hl024_invalid_kubeconfig",
     # HL1xx authentication
     "hl101_exposed_without_authentication",
     "hl102_oidc_not_configured",
@@ -37,6 +38,7 @@ RULE_MODULES: tuple[str, ...] = (
     "hl108_dynamic_clusters_in_cluster",
     "hl109_dev_mode",
     "hl110_long_session_ttl",
+    "hl111_kubeconfig_static_credentials",
     # HL2xx TLS
     "hl201_ingress_without_tls",
     "hl202_exposed_without_tls",
