@@ -12,13 +12,14 @@ import gc
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Iterator
 
 from linter.classify import DocKind, document_kind, template_check
 from linter.diagnostics import Diagnostic, Finding, Severity
 from linter.discover import Discovery, FileInput, discover
 from linter.errors import InputError, LintError
+from linter.gitops import KUSTOMIZATION_NAMES, GitOpsParts, handles
 from linter.located import FILE_START, Location, Origin, Span
 from linter.model import Model, ModelParts
 from linter.model.builder import add_object, build_model
@@ -46,6 +47,8 @@ class FileUnit:
     chart_version: str | None = None  # set for a Headlamp values file: the chart it was rendered with
     linted: bool = True  # False for a skipped template: its suppressions are for the rendered output
     layers: tuple[str, ...] = ()  # --values stack: display paths of every layered file (this one last)
+    gitops: GitOpsParts | None = None  # Headlamp releases and value sources declared in this file (linter.gitops)
+    embedded: bool = False  # rendered from Headlamp values embedded in this file (a HelmRelease, …)
 
 
 @dataclass
@@ -172,6 +175,8 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
     reader = FieldReader(source.display, Origin.MANIFEST)
     matcher = _matcher(settings)
     others: list[tuple[int, Span, str]] = []
+    gitops = GitOpsParts()
+    context = None  # for linter.gitops, made on first use
     for doc in loaded.documents:
         for problem in doc.problems:
             out.add(problem.rule, Location(source.display, problem.span), problem.message)
@@ -184,6 +189,12 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
         elif kind is DocKind.LIST:
             items = doc.root.get("items")  # type: ignore[union-attr]
             roots = reader.maps_in(items, "items")  # type: ignore[arg-type]
+        elif isinstance(doc.root, MapNode) and PurePosixPath(source.display).name in KUSTOMIZATION_NAMES:
+            from linter.gitops.extract import extract_kustomization
+
+            context = context or _gitops_context(source, settings, out, matcher)
+            extract_kustomization(doc.root, context, gitops)
+            continue
         else:
             what = {"MapNode": "a mapping without apiVersion and kind", "SeqNode": "a list", "ScalarNode": "a scalar"}
             others.append((doc.index, doc.root.span, what[type(doc.root).__name__]))  # type: ignore[union-attr]
@@ -197,6 +208,13 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
                 others.append((doc.index, root.span, what))
                 continue
             add_object(unit.parts, reader, obj, root, matcher)
+            if handles(obj.kind, obj.api_version):
+                from linter.gitops.extract import extract
+
+                context = context or _gitops_context(source, settings, out, matcher)
+                extract(root, obj.kind, obj.api_version, doc.index, context, gitops)
+    if gitops:
+        unit.gitops = gitops
     for problem in reader.problems:
         out.add("HL009", problem.location, problem.message)
     # Other YAML is ignored silently when a directory scan found it, unless the
@@ -211,6 +229,61 @@ def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Colle
     if explicit and not loaded.documents and not loaded.problems:
         out.add("HL010", Location(source.display, FILE_START), "file is empty; nothing to lint")
     return unit
+
+
+def _gitops_context(source: SourceFile, settings: Settings, out: Collector, matcher: HeadlampMatcher):
+    from linter.gitops.extract import context
+
+    return context(source.display, source.path, source.text, settings.default_namespace, out.add,
+                   matcher.matches_image)
+
+
+def lint_embedded(units: list[FileUnit], sources: dict[str, SourceFile], settings: Settings, out: Collector,
+                  notes: list[str]) -> tuple[list[FileUnit], set[str], dict]:
+    """Headlamp releases declared in Flux, Argo CD and kustomize objects (``linter.gitops``), resolved
+    across every file: their units, the values files they read (not linted again on their own), and
+    the values each rendered object's release did not see. The units' GitOps parts (which hold YAML
+    nodes) are dropped: nothing after this stage needs them."""
+    parts = [unit.gitops for unit in units if unit.gitops is not None]
+    for unit in units:
+        unit.gitops = None
+    if not any(part.releases for part in parts):
+        return [], set(), {}
+    from linter.discover import display_path
+    from linter.gitops.resolve import resolve
+
+    cwd = Path.cwd()
+
+    def read_file(path: Path) -> SourceFile | None:
+        item = FileInput(display_path(path, cwd), path, True)
+        if item.display in sources:
+            return sources[item.display]
+        source = _read_or_report(item, settings, out, [], settings.digests)
+        if source is not None:
+            sources[source.display] = source
+        return source
+
+    resolved = resolve(parts, sources, _values_options(settings), _matcher(settings), read_file, out.add)
+    made, consumed, unseen = [], set(), {}
+    for item in resolved:
+        notes.extend(item.build.notes)
+        consumed.update(source.display for source in item.files)
+        if item.spec.path in sources:
+            made.append(FileUnit(sources[item.spec.path], item.build.parts, item.build.chart_version, embedded=True))
+        for obj in item.build.parts.objects if item.unseen else ():
+            unseen[obj.ref] = item.unseen
+    return made, consumed, unseen
+
+
+def _mark_unseen(diagnostics: list[Diagnostic], unseen: dict) -> list[Diagnostic]:
+    """Findings about a release whose values were not all seen say so."""
+    if not unseen:
+        return diagnostics
+    return [
+        replace(d, message=f"{d.message} (not seen: {', '.join(unseen[d.obj])}, which may change this)")
+        if d.obj is not None and d.obj in unseen else d
+        for d in diagnostics
+    ]
 
 
 def _values_options(settings: Settings):
@@ -425,17 +498,25 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     if settings.values_files:
         layered = {str(Path(v).resolve()) for v in settings.values_files}
         items = [item for item in items if item.path is None or str(item.path.resolve()) not in layered]
-    for done in per_file_results(items, settings):
+    results = per_file_results(items, settings)
+    for done in results:
+        if done.source is not None:
+            sources[done.source.display] = done.source
+    embedded, consumed, unseen = lint_embedded([d.unit for d in results if d.unit is not None], sources,
+                                                 settings, out, notes)
+    for done in results:
+        if done.source is not None and done.source.display in consumed and done.unit is not None and (
+                done.unit.chart_version or not done.unit.parts.objects):
+            continue  # a values file a release reads: linted as part of that release
         out.items.extend(done.diagnostics)
         errors.extend(done.errors)
         notes.extend(done.notes)
-        if done.source is not None:
-            sources[done.source.display] = done.source
         if done.unit is not None:
             units.append(done.unit)
+    units.extend(embedded)
     units.extend(lint_values_stack(settings, out, sources, errors, notes))
     recognised: list[Recognised] = []
-    diagnostics = run_rules(units, settings, out, recognised) + out.items
+    diagnostics = _mark_unseen(run_rules(units, settings, out, recognised), unseen) + out.items
     if settings.debug:
         notes.extend(r.describe() for r in recognised)
     # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
@@ -444,7 +525,8 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     result.recognised = recognised
     result.chart_versions = {
         display: unit.chart_version
-        for unit in units if unit.chart_version for display in (unit.source.display, *unit.layers)
+        for unit in units if unit.chart_version and not unit.embedded
+        for display in (unit.source.display, *unit.layers)
     }
     _suppress(result, units, settings, out)
     if settings.baseline is not None:

@@ -42,7 +42,7 @@ from linter.values.detect import (
 from linter.values.merge import Effective, ValuesLayer, effective_values
 from linter.values.names import may_be_values
 from linter.values.render import Rendered, render
-from linter.yamlpos import MapNode, load
+from linter.yamlpos import MapNode, load, walk
 
 Report = Callable[[str, Location, str], None]
 
@@ -166,6 +166,25 @@ def _load_layers(files: list[tuple[SourceFile, Path | None]], options: ValuesOpt
     return [layer for layer in layers if layer is not None], texts
 
 
+def values_file_layer(source: SourceFile, path: Path | None, options: ValuesOptions,
+                      report: Report) -> ValuesLayer | None:
+    """A file another object names as values (an Argo CD value file, a kustomize valuesFile): its layer, or
+    None when it cannot be read as values (its problems are reported)."""
+    loaded = _load_layer(source, path, True, options, report)
+    return loaded.layer if loaded is not None else None
+
+
+def lint_embedded(layers: list[ValuesLayer], release: chart.ChartRelease, release_name: str, namespace: str,
+                  options: ValuesOptions, is_headlamp: IsHeadlamp, report: Report,
+                  texts: dict[str, str]) -> ValuesBuild:
+    """Values layers found inside another object (``linter.gitops``: a Flux HelmRelease, an Argo CD
+    Application, a kustomization's ``helmCharts``), already positioned in their files and in precedence
+    order, rendered with the chart ``release`` under that release name and namespace."""
+    context = ChartContext(is_headlamp=True, version=release.version)
+    embedded = ValuesOptions(release_name, namespace, release.version, options.file_kinds)
+    return build_layers([_Layer(layer, context) for layer in layers], embedded, is_headlamp, report, texts)
+
+
 def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHeadlamp, report: Report,
                  texts: dict[str, str]) -> ValuesBuild:
     out = ValuesBuild()
@@ -219,7 +238,19 @@ def _render(layers: list[_Layer], options: ValuesOptions, report: Report, texts:
     for problem in eff.problems + check_values(eff):
         report(problem.rule, problem.location, problem.message)
     eff.problems.clear()
-    return eff, render(eff, options.release_name, options.namespace, texts)
+    rendered = render(eff, options.release_name, options.namespace, texts)
+    if eff.anchor != FILE_START:
+        _blame_defaults_at(rendered, eff.anchor)
+    return eff, rendered
+
+
+def _blame_defaults_at(rendered: Rendered, anchor: Span) -> None:
+    """Embedded values: what the chart renders from its defaults is blamed at the key holding the values
+    (the renderer places it at line 1, which in a values file is where such findings belong)."""
+    for root in rendered.objects:
+        for node in walk(root):
+            if node.span == FILE_START:
+                node.span = anchor
 
 
 @dataclass(frozen=True)

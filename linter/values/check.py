@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from typing import Iterator
 
-from linter.located import FILE_START, Location
+from linter.located import Location
 from linter.values import chart
 from linter.values.merge import Effective, ValuesLayer, ValuesProblem
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode
@@ -83,7 +83,7 @@ def schema_errors(eff: Effective) -> Iterator[ValuesProblem]:
         if node is not None and node.source is not None:
             location = Location(node.source.path, node.span)
         else:
-            location = Location(eff.path, FILE_START)
+            location = Location(eff.path, eff.anchor)
         marker = (location, error.message)
         if marker in seen:
             continue

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from linter.located import FILE_START, Location, NodeSource, Origin
+from linter.located import FILE_START, Location, NodeSource, Origin, Span
 from linter.model.nodes import type_name
 from linter.values import chart
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load
@@ -31,7 +31,9 @@ class ValuesLayer:
 
     path: str
     root: MapNode
-    prefix: str = ""  # "headlamp." for an umbrella chart's subchart values
+    prefix: str = ""  # "headlamp." for an umbrella chart's subchart values, "spec.values." in a HelmRelease
+    anchor: Span = FILE_START  # where chart defaults are blamed: line 1, or the key holding embedded values
+    synthetic: bool = False  # built from --set style parameters: chart defaults are never blamed here
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Effective:
     prefix: str
     release: chart.ChartRelease
     layers: tuple[ValuesLayer, ...]
+    anchor: Span = FILE_START  # where chart defaults are blamed in ``path``
     nulled: dict[str, tuple[ScalarNode, Node]] = field(default_factory=dict)  # values key -> (key, null)
     problems: list[ValuesProblem] = field(default_factory=list)
 
@@ -80,7 +83,7 @@ def is_null(node: Node | None) -> bool:
     return isinstance(node, ScalarNode) and node.value is None and not node.quoted and node.tag is None
 
 
-def tag(root: Node, path: str, origin: Origin, prefix: str, relocate: bool = False) -> None:
+def tag(root: Node, path: str, origin: Origin, prefix: str, relocate: Span | None = None) -> None:
     """Set ``source`` on every node under ``root``: its file, origin and values key."""
     stack: list[tuple[Node, str]] = [(root, "")]
     seen: set[int] = set()
@@ -90,14 +93,14 @@ def tag(root: Node, path: str, origin: Origin, prefix: str, relocate: bool = Fal
             continue
         seen.add(id(node))
         node.source = NodeSource(path, origin, prefix + key if key else prefix.rstrip("."))
-        if relocate:
-            node.span = FILE_START
+        if relocate is not None:
+            node.span = relocate
         if isinstance(node, MapNode):
             for k, v in node.entries:
                 child = f"{key}.{k.text}" if key else k.text
                 k.source = NodeSource(path, origin, prefix + child)
-                if relocate:
-                    k.span = FILE_START
+                if relocate is not None:
+                    k.span = relocate
                 stack.append((v, child))
         elif isinstance(node, SeqNode):
             for i, item in enumerate(node.items):
@@ -188,16 +191,16 @@ def _wrong(eff: Effective, node: Node, key: str, expected: str) -> ValuesProblem
 def effective_values(layers: list[ValuesLayer], release: chart.ChartRelease) -> Effective:
     """Chart defaults of ``release`` coalesced with ``layers`` (in order; the last wins)."""
     assert layers, "at least one values layer"
-    last = layers[-1]
+    last = next((layer for layer in reversed(layers) if not layer.synthetic), layers[-1])
     loaded = load(chart.defaults_text(release.version))
     defaults = loaded.documents[0].root if loaded.documents else None
     if not isinstance(defaults, MapNode):  # pragma: no cover - packaged data is a mapping
         defaults = MapNode([], FILE_START)
-    tag(defaults, last.path, Origin.CHART_DEFAULT, last.prefix, relocate=True)
+    tag(defaults, last.path, Origin.CHART_DEFAULT, last.prefix, relocate=last.anchor)
     user: Node | None = None
     for layer in layers:
         tag(layer.root, layer.path, Origin.VALUES, layer.prefix)
         user = layer.root if user is None else merge_user(user, layer.root)
-    eff = Effective(defaults, last.path, last.prefix, release, tuple(layers))
+    eff = Effective(defaults, last.path, last.prefix, release, tuple(layers), last.anchor)
     eff.root = coalesce(user if isinstance(user, MapNode) else None, defaults, "", eff)
     return eff
