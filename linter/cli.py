@@ -1,26 +1,32 @@
-"""Command line: options → Settings → engine → reporter → exit code.
+"""Command line: options → Settings → engine → reporter → exit code, on typer.
 
-The options of every command are declared once, in tables of ``Option``
-below, and turned into standard-library ``argparse`` parsers. argparse, not
-typer/click: their import and the building of commands from signatures cost
-~120 ms on every run, and a one-file check has to finish within 150 ms.
+Each command is a function whose signature declares its options (typer turns
+it into a click command); options that several commands share are declared
+once, as ``Annotated`` aliases below. Their help panels group ``--help``.
+Registering one more command is one ``@app.command(...)`` function.
 
-Exceptions become exit codes in one place, ``main``: a LintError (usage
-mistakes included) prints ``headlamp-lint: error: ...`` and exits 2;
-anything else is an internal error, printed as one line unless ``--debug``
-asks for the traceback.
+Exceptions become exit codes in one place, ``main``: click's usage errors and
+our LintErrors print one line ``headlamp-lint: error: ...`` and exit 2; a
+closed standard output ends the run quietly (exit 141, as a process killed by
+SIGPIPE); anything else is an internal error, printed as one line unless
+``--debug`` asks for the traceback.
 
-Only the standard library pieces the parsers need and ``linter.errors`` are
-imported here; each command imports the rest when it runs, so ``--help`` and
-``--version`` never load the engine, the rules, jsonschema, jinja2 or ruamel.
+Only typer (with click) and ``linter.errors`` are imported here; each command
+imports the rest when it runs, so ``--help`` and ``--version`` never load the
+engine, the rules, jsonschema, jinja2 or ruamel.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Annotated, Any, Optional
+
+import click
+import typer
+from typer.core import TyperCommand, TyperGroup
 
 from linter import __version__
 from linter.errors import LintError, UsageError
@@ -34,198 +40,224 @@ FAIL_LEVELS = ("error", "warning", "info")
 COLOR_MODES = ("auto", "always", "never")
 LISTING_FORMATS = ("full", "concise", "json")  # config, rules, data: json or anything else for text
 MATCHER_KINDS = ("github", "vscode")
+COMPLETE_VAR = "_HEADLAMP_LINT_COMPLETE"  # click's shell completion asks through this variable
+BROKEN_PIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for `yes | head -1`
 
-
-class Option:
-    """One option or positional argument: its flags (or name) and the keywords for ``add_argument``."""
-
-    __slots__ = ("flags", "settings")
-
-    def __init__(self, *flags: str, **settings: object) -> None:
-        self.flags = flags
-        self.settings = settings
-
-    def add_to(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(*self.flags, **self.settings)
-
-
-def _path(text: str):
-    """argparse ``type`` for paths; pathlib is imported only when a command that takes a path runs."""
-    from pathlib import Path
-
-    return Path(text)
-
-
-def _flag(name: str, help: str) -> Option:
-    return Option(name, action="store_true", help=help)
-
-
-def _repeatable(name: str, metavar: str, help: str) -> Option:
-    return Option(name, action="append", metavar=metavar, help=help)
-
-
-# check and config feed these into the same configuration merge (``_overrides``).
-OVERRIDE_OPTIONS = (
-    _repeatable(
-        "--select", "RULES", "Rules to enable: ids, names or prefixes (HL4), comma-separated, repeatable. Default: all."
-    ),
-    _repeatable("--extend-select", "RULES", "Rules to enable on top of the configured selection."),
-    _repeatable("--ignore", "RULES", "Rules to disable, like --select."),
-    Option(
-        "--fail-level",
-        choices=FAIL_LEVELS,
-        help="Exit 1 when a finding is at or above this severity. Default: warning.",
-    ),
-    Option(
-        "--all-workloads",
-        action=argparse.BooleanOptionalAction,
-        help="Apply container, RBAC and network rules to every workload, not only Headlamp.",
-    ),
-    _repeatable("--exclude", "GLOB", "Glob of paths to skip (repeatable)."),
-    Option(
-        "--chart-version",
-        metavar="VERSION",
-        help="Headlamp chart version for values files. Default: Chart.yaml, else newest.",
-    ),
+# Help panels (sections of a command's --help), in the order they are shown.
+OUTPUT, SELECTION, INPUT, VALUES, CONFIG, FIXES, RUN = (
+    "Output", "Rule selection", "Input files", "Helm values", "Configuration and baseline", "Fixes", "Run",
 )
-CONFIG_FILE_OPTIONS = (
-    Option(
-        "--config",
-        type=_path,
-        metavar="PATH",
-        help="Use this configuration file instead of searching for .headlamp-lint.yaml / pyproject.toml.",
-    ),
-    _flag("--isolated", "Ignore configuration files; use only the defaults and the command line."),
-)
-LISTING_FORMAT_OPTION = Option(
-    "-f", "--output-format", choices=LISTING_FORMATS, default="full", help="full (default) or json."
+PANELS = (OUTPUT, SELECTION, INPUT, VALUES, CONFIG, FIXES, RUN)
+# Help panels of the top-level command list.
+LINTING, RULES_AND_DATA, SET_UP = "Linting", "Rules and data", "Set-up and integrations"
+
+
+def _sections(records: list[tuple[str, tuple[str, str]]], order: tuple[str, ...]) -> list[tuple[str, list]]:
+    """(panel, help record) pairs grouped by panel: known panels in ``order``, then the others as met."""
+    panels: dict[str, list] = {}
+    for panel, record in records:
+        panels.setdefault(panel, []).append(record)
+    names = [p for p in order if p in panels] + [p for p in panels if p not in order]
+    return [(name, panels[name]) for name in names]
+
+
+class Command(TyperCommand):
+    """A subcommand whose --help lists its arguments, then its options grouped by help panel."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:  # click leaves some (an option without its value) without a context
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        records = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                records.append(("Arguments", record))
+            else:
+                records.append((getattr(param, "rich_help_panel", None) or "Options", record))
+        for name, rows in _sections(records, ("Arguments", *PANELS)):
+            with formatter.section(name):
+                formatter.write_dl(rows)
+
+
+class Group(TyperGroup):
+    """The top level: commands listed by panel with their whole first line; one-line usage errors."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        records = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                records.append((getattr(cmd, "rich_help_panel", None) or "Commands", (name, summary(cmd))))
+        for panel, rows in _sections(records, (LINTING, RULES_AND_DATA, SET_UP)):
+            with formatter.section(panel):
+                formatter.write_dl(rows)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            raise click.UsageError(f"unknown command {name!r} (choose from {', '.join(self.list_commands(ctx))})", ctx)
+        return super().resolve_command(ctx, args)
+
+
+def summary(cmd: click.Command) -> str:
+    """A command's one-line description: the first paragraph of its docstring."""
+    return " ".join((cmd.help or "").strip().split("\n\n")[0].split())
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        click.echo(f"{PROG} {__version__}")
+        raise typer.Exit(0)
+
+
+app = typer.Typer(
+    name=PROG,
+    cls=Group,
+    help=DESCRIPTION,
+    epilog=f"Run '{PROG} COMMAND --help' for a command's options.",
+    add_completion=True,
+    rich_markup_mode=None,  # plain click help and errors, even where rich happens to be installed
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# check reads each of these as args.<dest>.
-CHECK_OPTIONS = (
-    Option("paths", nargs="*", metavar="PATH", help="Files or directories to lint ('-' for stdin). Default: ."),
-    Option(
-        "-f",
-        "--output-format",
-        action="append",
-        metavar="FORMAT[=PATH]",
+
+@app.callback()
+def _top(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version.",
+                     show_default=False),
+    ] = False,
+) -> None:
+    """What comes before the command: --version, --help and shell completion."""
+
+
+def command(name: str, panel: str):
+    """Register the decorated function as the subcommand ``name``, listed under ``panel``."""
+    return app.command(name, cls=Command, rich_help_panel=panel)
+
+
+def _option(*flags: str, help: str, panel: str | None = None, **settings: Any) -> Any:
+    """A typer option that shows no automatic ``[default: ...]`` (the help texts say their defaults)."""
+    return typer.Option(*flags, help=help, show_default=False, rich_help_panel=panel, **settings)
+
+
+def _choice(*values: str) -> click.Choice:
+    return click.Choice(values)
+
+
+# Options that check and config share (they feed the same configuration merge, ``_overrides``).
+Select = Annotated[Optional[list[str]], _option(
+    "--select", metavar="RULES", panel=SELECTION,
+    help="Rules to enable: ids, names or prefixes (HL4), comma-separated, repeatable. Default: all.")]
+ExtendSelect = Annotated[Optional[list[str]], _option(
+    "--extend-select", metavar="RULES", panel=SELECTION, help="Rules to enable on top of the configured selection.")]
+Ignore = Annotated[Optional[list[str]], _option(
+    "--ignore", metavar="RULES", panel=SELECTION, help="Rules to disable, like --select.")]
+FailLevel = Annotated[Optional[str], _option(
+    "--fail-level", click_type=_choice(*FAIL_LEVELS), panel=SELECTION,
+    help="Exit 1 when a finding is at or above this severity. Default: warning.")]
+AllWorkloads = Annotated[Optional[bool], _option(
+    "--all-workloads/--no-all-workloads", panel=SELECTION,
+    help="Apply container, RBAC and network rules to every workload, not only Headlamp.")]
+Exclude = Annotated[Optional[list[str]], _option(
+    "--exclude", metavar="GLOB", panel=INPUT, help="Glob of paths to skip (repeatable).")]
+ChartVersion = Annotated[Optional[str], _option(
+    "--chart-version", metavar="VERSION", panel=VALUES,
+    help="Headlamp chart version for values files. Default: Chart.yaml, else newest.")]
+ConfigPath = Annotated[Optional[Path], _option(
+    "--config", metavar="PATH", panel=CONFIG,
+    help="Use this configuration file instead of searching for .headlamp-lint.yaml / pyproject.toml.")]
+Isolated = Annotated[bool, _option(
+    "--isolated", panel=CONFIG, help="Ignore configuration files; use only the defaults and the command line.")]
+ListingFormat = Annotated[str, _option(
+    "-f", "--output-format", click_type=_choice(*LISTING_FORMATS), help="full (default) or json.")]
+
+
+@command("check", LINTING)
+def check(
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        metavar="PATH...", show_default=False,
+        help="Files or directories to lint ('-' for stdin). Default: .")] = None,
+    output_format: Annotated[Optional[list[str]], _option(
+        "-f", "--output-format", metavar="FORMAT[=PATH]", panel=OUTPUT,
         help="Output format, repeatable; FORMAT=PATH writes that format to a file: full (default), concise, json,"
-        " sarif, github, gitlab, junit, html, markdown.",
-    ),
-    Option(
-        "-o",
-        "--output-file",
-        type=_path,
-        metavar="PATH",
-        help="Write the report of the one format without =PATH to this file.",
-    ),
-    _flag("--exit-zero", "Exit 0 even when there are findings."),
-    *OVERRIDE_OPTIONS,
-    Option("--stdin-filename", metavar="PATH", help="Path to show for stdin input."),
-    Option(
-        "--max-file-size",
-        type=int,
-        metavar="BYTES",
-        help="Skip (and report) files larger than this many bytes. Default: 10 MiB.",
-    ),
-    Option(
-        "--follow-symlinks",
-        action="store_const",
-        const=True,
-        help="Follow symbolic links that lead out of the given directories.",
-    ),
-    *CONFIG_FILE_OPTIONS,
-    Option("--baseline", type=_path, metavar="PATH", help="Hide the findings recorded in this baseline file."),
-    Option(
-        "--write-baseline",
-        type=_path,
-        metavar="PATH",
-        help="Record the current findings in this baseline file and exit 0.",
-    ),
-    Option("--color", choices=COLOR_MODES, default="auto", help="Colour the full output. Default: auto."),
-    Option(
-        "--now",
-        metavar="WHEN",
+        " sarif, github, gitlab, junit, html, markdown.")] = None,
+    output_file: Annotated[Optional[Path], _option(
+        "-o", "--output-file", metavar="PATH", panel=OUTPUT,
+        help="Write the report of the one format without =PATH to this file.")] = None,
+    exit_zero: Annotated[bool, _option(
+        "--exit-zero", panel=OUTPUT, help="Exit 0 even when there are findings.")] = False,
+    select: Select = None,
+    extend_select: ExtendSelect = None,
+    ignore: Ignore = None,
+    fail_level: FailLevel = None,
+    all_workloads: AllWorkloads = None,
+    exclude: Exclude = None,
+    chart_version: ChartVersion = None,
+    stdin_filename: Annotated[Optional[str], _option(
+        "--stdin-filename", metavar="PATH", panel=INPUT, help="Path to show for stdin input.")] = None,
+    max_file_size: Annotated[Optional[int], _option(
+        "--max-file-size", metavar="BYTES", panel=INPUT,
+        help="Skip (and report) files larger than this many bytes. Default: 10 MiB.")] = None,
+    follow_symlinks: Annotated[Optional[bool], _option(
+        "--follow-symlinks", panel=INPUT,
+        help="Follow symbolic links that lead out of the given directories.")] = None,
+    config: ConfigPath = None,
+    isolated: Isolated = False,
+    baseline: Annotated[Optional[Path], _option(
+        "--baseline", metavar="PATH", panel=CONFIG, help="Hide the findings recorded in this baseline file.")] = None,
+    write_baseline: Annotated[Optional[Path], _option(
+        "--write-baseline", metavar="PATH", panel=CONFIG,
+        help="Record the current findings in this baseline file and exit 0.")] = None,
+    color: Annotated[str, _option(
+        "--color", click_type=_choice(*COLOR_MODES), panel=OUTPUT,
+        help="Colour the full output. Default: auto.")] = "auto",
+    now: Annotated[Optional[str], _option(
+        "--now", metavar="WHEN", panel=RUN,
         help="Fix the clock (ISO date or date-time, UTC unless an offset is given) for certificate checks and the"
-        " age of the release data (HL607).",
-    ),
-    Option(
-        "--cert-expiry-days",
-        type=int,
-        metavar="DAYS",
-        help="Warn when a certificate expires within this many days (HL206; default 30).",
-    ),
-    _flag("--fix", "Apply safe fixes in place, then report what remains."),
-    _flag("--unsafe-fixes", "With --fix or --diff, also apply fixes that may change behaviour."),
-    _flag("--diff", "Print the fixes as a unified diff; write nothing (exit 1 if any)."),
-    _flag("--debug", "Show tracebacks of internal errors."),
-    _repeatable("--values", "FILE", "Headlamp Helm values file (repeatable; layered in order like helm -f a -f b)."),
-    Option(
-        "--release-name",
-        default="headlamp",
-        metavar="NAME",
-        help="Helm release name for values files. Default: headlamp.",
-    ),
-    Option(
-        "--namespace",
-        default="default",
-        metavar="NAMESPACE",
-        help="Release namespace (and objects' default). Default: default.",
-    ),
-    _repeatable(
-        "--values-glob", "GLOB", "Glob of paths to read as Headlamp values whatever their name (repeatable)."
-    ),
-    Option(
-        "-j",
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="Processes for parsing and per-file work on large inputs (small ones use one). Default: one per CPU.",
-    ),
-    _flag("--no-cache", "Neither read nor write the cache of per-file work (.headlamp-lint-cache/)."),
-)
-
-
-Runner = Callable[[argparse.Namespace], int]  # a command: parsed options in, exit code out
-
-
-class Command:
-    """A subcommand: its name, the function that runs it (help text from its docstring) and its options."""
-
-    __slots__ = ("name", "run", "options")
-
-    def __init__(self, name: str, run: Runner, options: tuple[Option, ...]) -> None:
-        self.name, self.run, self.options = name, run, options
-
-    @property
-    def help(self) -> str:
-        return (self.run.__doc__ or "").strip()
-
-    def parser(self) -> argparse.ArgumentParser:
-        parser = _Parser(prog=f"{PROG} {self.name}", description=self.help, allow_abbrev=False)
-        for option in self.options:
-            option.add_to(parser)
-        return parser
-
-
-COMMANDS: dict[str, Command] = {}
-
-
-def command(name: str, *options: Option) -> Callable[[Runner], Runner]:
-    """Register the decorated function as the subcommand ``name`` taking ``options``."""
-
-    def register(run: Runner) -> Runner:
-        COMMANDS[name] = Command(name, run, options)
-        return run
-
-    return register
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse whose usage errors are UsageErrors, so ``main`` prints them like every other error."""
-
-    def error(self, message: str) -> None:  # never returns, as argparse requires
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        " age of the release data (HL607).")] = None,
+    cert_expiry_days: Annotated[Optional[int], _option(
+        "--cert-expiry-days", metavar="DAYS", panel=SELECTION,
+        help="Warn when a certificate expires within this many days (HL206; default 30).")] = None,
+    fix: Annotated[bool, _option(
+        "--fix", panel=FIXES, help="Apply safe fixes in place, then report what remains.")] = False,
+    unsafe_fixes: Annotated[bool, _option(
+        "--unsafe-fixes", panel=FIXES, help="With --fix or --diff, also apply fixes that may change behaviour.")] = False,
+    diff: Annotated[bool, _option(
+        "--diff", panel=FIXES, help="Print the fixes as a unified diff; write nothing (exit 1 if any).")] = False,
+    debug: Annotated[bool, _option("--debug", panel=RUN, help="Show tracebacks of internal errors.")] = False,
+    values: Annotated[Optional[list[str]], _option(
+        "--values", metavar="FILE", panel=VALUES,
+        help="Headlamp Helm values file (repeatable; layered in order like helm -f a -f b).")] = None,
+    release_name: Annotated[str, _option(
+        "--release-name", metavar="NAME", panel=VALUES,
+        help="Helm release name for values files. Default: headlamp.")] = "headlamp",
+    namespace: Annotated[str, _option(
+        "--namespace", metavar="NAMESPACE", panel=VALUES,
+        help="Release namespace (and objects' default). Default: default.")] = "default",
+    values_glob: Annotated[Optional[list[str]], _option(
+        "--values-glob", metavar="GLOB", panel=VALUES,
+        help="Glob of paths to read as Headlamp values whatever their name (repeatable).")] = None,
+    jobs: Annotated[Optional[int], _option(
+        "-j", "--jobs", metavar="N", panel=RUN,
+        help="Processes for parsing and per-file work on large inputs (small ones use one). Default: one per CPU.")]
+    = None,
+    no_cache: Annotated[bool, _option(
+        "--no-cache", panel=RUN, help="Neither read nor write the cache of per-file work (.headlamp-lint-cache/).")]
+    = False,
+) -> int:
+    """Lint files and directories; print findings; exit 0 (clean), 1 (findings) or 2 (error)."""
+    return _check(SimpleNamespace(**locals()))
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -251,7 +283,7 @@ def _err(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-def _overrides(args: argparse.Namespace, max_file_size: int | None = None, follow_symlinks: bool | None = None):
+def _overrides(args: SimpleNamespace, max_file_size: int | None = None, follow_symlinks: bool | None = None):
     """The ``OVERRIDE_OPTIONS`` (checked: known rules, sane sizes) for the configuration merge."""
     from linter.config import Overrides
     from linter.rules import all_rules
@@ -309,7 +341,7 @@ def parse_outputs(specs: list[str], output_file):
     return outputs
 
 
-def _check_settings(args: argparse.Namespace):
+def _check_settings(args: SimpleNamespace):
     """The run's Settings: configuration files merged with the command line."""
     from dataclasses import replace
 
@@ -349,9 +381,8 @@ def _check_settings(args: argparse.Namespace):
     )
 
 
-@command("check", *CHECK_OPTIONS)
-def check(args: argparse.Namespace) -> int:
-    """Lint files and directories; print findings; exit 0 (clean), 1 (findings) or 2 (error)."""
+def _check(args: SimpleNamespace) -> int:
+    """The check command's work, on its parsed options."""
     from linter.engine import lint_paths
     from linter.reporters import ReportOptions, render
 
@@ -420,32 +451,39 @@ def _apply_fixes(result, paths: list[str], settings, unsafe: bool, write: bool):
     return again, 0
 
 
-@command("config", LISTING_FORMAT_OPTION, *OVERRIDE_OPTIONS, *CONFIG_FILE_OPTIONS)
-def show_config(args: argparse.Namespace) -> int:
+
+@command("config", LINTING)
+def show_config(
+    output_format: ListingFormat = "full",
+    select: Select = None,
+    extend_select: ExtendSelect = None,
+    ignore: Ignore = None,
+    fail_level: FailLevel = None,
+    all_workloads: AllWorkloads = None,
+    exclude: Exclude = None,
+    chart_version: ChartVersion = None,
+    config: ConfigPath = None,
+    isolated: Isolated = False,
+) -> int:
     """Print the effective configuration and where each value comes from (default, file:line, command line)."""
     from linter.config import effective_json, load_effective, render_effective
 
-    effective = load_effective(_overrides(args), args.config, args.isolated)
-    sys.stdout.write(effective_json(effective) if args.output_format == "json" else render_effective(effective))
+    args = SimpleNamespace(**locals())
+    effective = load_effective(_overrides(args), config, isolated)
+    sys.stdout.write(effective_json(effective) if output_format == "json" else render_effective(effective))
     return 0
 
 
-@command(
-    "init",
-    Option(
-        "--path",
-        type=_path,
-        default=".headlamp-lint.yaml",
-        help="Where to write the configuration. Default: .headlamp-lint.yaml.",
-    ),
-    _flag("--force", "Overwrite an existing file."),
-)
-def init(args: argparse.Namespace) -> int:
+@command("init", SET_UP)
+def init(
+    path: Annotated[Path, _option(
+        "--path", help="Where to write the configuration. Default: .headlamp-lint.yaml.")] = Path(".headlamp-lint.yaml"),
+    force: Annotated[bool, _option("--force", help="Overwrite an existing file.")] = False,
+) -> int:
     """Write a commented starter configuration (.headlamp-lint.yaml)."""
     from linter.config import starter_config
 
-    path = args.path
-    if path.exists() and not args.force:
+    if path.exists() and not force:
         raise UsageError(f"{path} already exists; use --force to overwrite it")
     try:
         path.write_text(starter_config(), encoding="utf-8")
@@ -455,48 +493,53 @@ def init(args: argparse.Namespace) -> int:
     return 0
 
 
-@command(
-    "harden-values",
-    Option(
-        "--chart-version",
-        metavar="VERSION",
-        help="Chart version to write values for (default: the newest known; 0.40.0+).",
-    ),
-)
-def harden_values(args: argparse.Namespace) -> int:
+@command("harden-values", SET_UP)
+def harden_values(
+    chart_version: Annotated[Optional[str], _option(
+        "--chart-version", metavar="VERSION",
+        help="Chart version to write values for (default: the newest known; 0.40.0+).")] = None,
+) -> int:
     """Print a commented, hardened starter values file for the Headlamp chart."""
     from linter.harden import harden_values as build
 
-    sys.stdout.write(build(args.chart_version))
+    sys.stdout.write(build(chart_version))
     return 0
 
 
-@command(
-    "problem-matcher",
-    Option(
-        "kind",
-        choices=MATCHER_KINDS,
-        metavar="KIND",
-        help="github (for ::add-matcher::) or vscode (for tasks.json).",
-    ),
-)
-def problem_matcher(args: argparse.Namespace) -> int:
+@command("problem-matcher", SET_UP)
+def problem_matcher(
+    kind: Annotated[str, typer.Argument(
+        metavar="KIND", click_type=_choice(*MATCHER_KINDS), show_default=False,
+        help="github (for ::add-matcher::) or vscode (for tasks.json).")],
+) -> int:
     """Print the problem matcher that reads `check -f concise` output."""
     from importlib.resources import files
 
-    sys.stdout.write(files("linter.data").joinpath(f"problem-matcher-{args.kind}.json").read_text(encoding="utf-8"))
+    sys.stdout.write(files("linter.data").joinpath(f"problem-matcher-{kind}.json").read_text(encoding="utf-8"))
     return 0
 
 
-@command("rules", LISTING_FORMAT_OPTION)
-def list_rules(args: argparse.Namespace) -> int:
+@command("server", SET_UP)
+def server(stdio: Annotated[bool, _option(
+        "--stdio", help="Speak over standard input and output (the default and only transport).")] = False) -> int:
+    """Run the language server (LSP) for editors; needs the lsp extra: pip install 'headlamp-lint[lsp]'."""
+    try:
+        from linter.lsp.server import serve
+    except ImportError as exc:
+        raise LintError(f"the language server needs pygls ({exc}); install it with: pip install 'headlamp-lint[lsp]'")
+    serve()
+    return 0
+
+
+@command("rules", RULES_AND_DATA)
+def list_rules(output_format: ListingFormat = "full") -> int:
     """List every rule: id, name, default severity, section and title."""
     import json
 
     from linter.rules import all_rules
 
     rules = all_rules()
-    if args.output_format == "json":
+    if output_format == "json":
         listing = [
             {
                 "id": r.id,
@@ -516,12 +559,12 @@ def list_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-@command(
-    "data",
-    LISTING_FORMAT_OPTION,
-    Option("--now", metavar="WHEN", help="ISO date to measure the data's age from; default: now."),
-)
-def data(args: argparse.Namespace) -> int:
+@command("data", RULES_AND_DATA)
+def data(
+    output_format: ListingFormat = "full",
+    now: Annotated[Optional[str], _option(
+        "--now", metavar="WHEN", help="ISO date to measure the data's age from; default: now.")] = None,
+) -> int:
     """Print the shipped release and advisory data: its date, the newest known releases, the advisories."""
     import datetime as dt
 
@@ -529,20 +572,23 @@ def data(args: argparse.Namespace) -> int:
     from linter.releases import release_data
     from linter.settings import parse_now
 
-    when = parse_now(args.now) if args.now is not None else dt.datetime.now(dt.timezone.utc)
-    sys.stdout.write(render_data(release_data(), when, "json" if args.output_format == "json" else "full"))
+    when = parse_now(now) if now is not None else dt.datetime.now(dt.timezone.utc)
+    sys.stdout.write(render_data(release_data(), when, "json" if output_format == "json" else "full"))
     return 0
 
 
-@command("explain", Option("rule", metavar="RULE", help="A rule id (HL401) or name (run-as-root)."))
-def explain(args: argparse.Namespace) -> int:
+@command("explain", RULES_AND_DATA)
+def explain(
+    rule: Annotated[str, typer.Argument(
+        metavar="RULE", show_default=False, help="A rule id (HL401) or name (run-as-root).")],
+) -> int:
     """Print a rule's documentation."""
     from linter.rules import find_rule, suggest_rule
 
-    found = find_rule(args.rule)
+    found = find_rule(rule)
     if found is None:
-        hint = suggest_rule(args.rule)
-        raise UsageError(f"unknown rule {args.rule!r}" + (f"; did you mean {hint}?" if hint else ""))
+        hint = suggest_rule(rule)
+        raise UsageError(f"unknown rule {rule!r}" + (f"; did you mean {hint}?" if hint else ""))
     meta = found.meta
     print(f"# {meta.id} {meta.name}: {meta.title}\n")
     print(f"Default severity: {meta.severity}. Section: {meta.section}. Fix: {meta.fix or 'none'}.\n")
@@ -550,37 +596,45 @@ def explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _top_parser() -> argparse.ArgumentParser:
-    """The parser for what comes before the command: --help, --version, and the list of commands."""
-    width = max(len(name) for name in COMMANDS) + 2
-    listing = "\n".join(f"  {name:<{width}}{cmd.help}" for name, cmd in COMMANDS.items())
-    parser = _Parser(
-        prog=PROG,
-        usage=f"{PROG} [-h] [--version] COMMAND [ARGS]...",
-        description=DESCRIPTION,
-        epilog=f"commands:\n{listing}\n\nRun '{PROG} COMMAND --help' for a command's options.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}", help="Print the version.")
-    return parser
+def cli() -> click.Group:
+    """The click command typer builds from ``app``."""
+    return typer.main.get_command(app)
+
+
+def _usage_line(exc: click.UsageError) -> str:
+    """A click usage error as our one line: its message and where to read the command's help."""
+    where = exc.ctx.command_path if exc.ctx is not None else PROG
+    message = " ".join(line.strip() for line in exc.format_message().splitlines())
+    return f"{message} (see '{where} --help')"
 
 
 def run(argv: list[str]) -> int:
     """Parse ``argv`` (without the program name), run the command and return its exit code."""
-    # The command is the first word that is not an option: the top level has no option taking a value.
-    at = next((i for i, word in enumerate(argv) if not word.startswith("-")), len(argv))
-    top = _top_parser()
-    top.parse_args(argv[:at])  # --help and --version exit here; any other option is a usage error
-    if at == len(argv):
-        top.print_help(sys.stderr)
+    group = cli()
+    if not argv and not os.environ.get(COMPLETE_VAR):  # no command: the help, on standard error, a usage exit
+        with group.make_context(PROG, [], resilient_parsing=True) as ctx:
+            sys.stderr.write(group.get_help(ctx) + "\n")
         return 2
-    name = argv[at]
-    if name not in COMMANDS:
-        raise UsageError(f"unknown command {name!r} (choose from {', '.join(COMMANDS)}; see '{PROG} --help')")
-    cmd = COMMANDS[name]
-    # Intermixed, so that options may follow the paths (headlamp-lint check deploy/ -f json).
-    return cmd.run(cmd.parser().parse_intermixed_args(argv[at + 1 :]))
+    try:
+        code = group.main(argv, prog_name=PROG, standalone_mode=False)
+    except click.UsageError as exc:
+        raise UsageError(_usage_line(exc)) from None
+    except click.ClickException as exc:  # e.g. a file option click could not open
+        raise LintError(" ".join(exc.format_message().split())) from None
+    except click.exceptions.Abort:
+        return 130
+    return code if isinstance(code, int) else 0
+
+
+def _quiet_broken_pipe() -> int:
+    """Standard output was closed by its reader (``| head -1``): end without a word and without the
+    interpreter's own complaint when it flushes the dead stream at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's StringIO)
+        pass
+    return BROKEN_PIPE_EXIT
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -588,6 +642,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         code = run(args)
+        sys.stdout.flush()
     except LintError as exc:
         from linter.reporters.text import clean
 
@@ -595,6 +650,8 @@ def main(argv: list[str] | None = None) -> None:
         for line in str(exc).split("\n"):
             _err(f"headlamp-lint: error: {clean(line)}")
         code = exc.exit_code
+    except BrokenPipeError:
+        code = _quiet_broken_pipe()
     except KeyboardInterrupt:
         code = 130
     except Exception as exc:  # noqa: BLE001 - the one place internal errors become exit 2

@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
 from linter.classify import DocKind, document_kind, template_check
 from linter.diagnostics import Diagnostic, Finding, Severity
@@ -298,33 +298,49 @@ def _values_unit(source: SourceFile, build) -> FileUnit:
 
 
 def lint_values_stack(settings: Settings, out: Collector, sources: dict[str, SourceFile], errors: list[str],
-                      notes: list[str]) -> list[FileUnit]:
-    """``--values`` files: one Headlamp release, the files layered in order."""
+                      notes: list[str], texts: Mapping[str, str] | None = None,
+                      memo: "ResultMemo | None" = None) -> list[FileUnit]:
+    """``--values`` files: one Headlamp release, the files layered in order.
+
+    ``texts``: the text of some of them by resolved path (an editor's unsaved buffers), read instead
+    of the file; ``memo``: reuse the layered build while no file of the stack changed."""
     if not settings.values_files:
         return []
     from linter.discover import display_path
-    from linter.model.from_values import lint_layered
 
     files = []
     cwd = Path.cwd()
     for name in settings.values_files:
         path = Path(name)
         item = FileInput(display_path(path, cwd), path, True)
-        if not path.is_file():
+        text = texts.get(str(path.resolve())) if texts else None
+        if text is not None:
+            source = SourceFile.from_text(item.display, text, path)
+        elif not path.is_file():
             errors.append(f"{name}: --values file does not exist or is not a file")
             continue
-        source = _read_or_report(item, settings, out, errors, settings.digests)
+        else:
+            source = _read_or_report(item, settings, out, errors, settings.digests)
         if source is None:
             continue
         sources[source.display] = source
         files.append((source, path))
     if not files:
         return []
+    if memo is not None:
+        return memo.layered(files, out, notes)
+    return [_layered_unit(files, settings, out, notes)]
+
+
+def _layered_unit(files: list[tuple[SourceFile, Path]], settings: Settings, out: Collector,
+                  notes: list[str]) -> FileUnit:
+    from linter.model.from_values import lint_layered
+
     build = lint_layered(files, _values_options(settings), _matcher(settings), out.add)
     notes.extend(build.notes)
     unit = _values_unit(files[-1][0], build)
     unit.layers = tuple(source.display for source, _ in files)
-    return [unit]
+    return unit
 
 
 def _matcher(settings: Settings) -> HeadlampMatcher:
@@ -456,6 +472,15 @@ def process_file(item: FileInput, settings: Settings, cache: "FileCache | None" 
     source = _read_or_report(item, settings, out, errors, settings.digests or cache is not None)
     if source is None:
         return FileResult(None, None, out.items, [], errors)
+    result = process_source(source, item, settings, out)
+    if cache is not None and item.path is not None:
+        cache.put(cache.key(source.display, item.explicit, item.path, source.digest), result)
+    return result
+
+
+def process_source(source: SourceFile, item: FileInput, settings: Settings, out: Collector | None = None) -> FileResult:
+    """The per-file stage for a text already read: parse it and build its model parts."""
+    out = out if out is not None else Collector(settings)
     notes: list[str] = []
     unit = None
     try:
@@ -470,22 +495,36 @@ def process_file(item: FileInput, settings: Settings, cache: "FileCache | None" 
             f"internal error while reading this file ({type(exc).__name__}: {exc}); it is not linted."
             " Please report it with this file (run with --debug for the traceback)",
         )
-    result = FileResult(source, unit, out.items, notes)
-    if cache is not None and item.path is not None:
-        cache.put(cache.key(source.display, item.explicit, item.path, source.digest), result)
-    return result
+    return FileResult(source, unit, out.items, notes)
 
 
 def lint_paths(paths: list[str], settings: Settings) -> RunResult:
     if settings.values_files and not paths:
         found = Discovery()  # only the --values files: do not scan the working directory
     else:
-        found = _discover(paths, settings)
+        found = discover_files(paths, settings)
+    # --values files are linted below, layered; every other file goes through the per-file stage.
+    items = _not_layered(found.files, settings)
+    return link_results(per_file_results(items, settings), settings, len(found.files), found.errors, found.notes)
+
+
+def _not_layered(items: list[FileInput], settings: Settings) -> list[FileInput]:
+    if not settings.values_files:
+        return items
+    layered = {str(Path(v).resolve()) for v in settings.values_files}
+    return [item for item in items if item.path is None or str(item.path.resolve()) not in layered]
+
+
+def link_results(results: list[FileResult], settings: Settings, files_checked: int, errors: Iterable[str] = (),
+                 notes: Iterable[str] = (), texts: Mapping[str, str] | None = None,
+                 memo: "ResultMemo | None" = None) -> RunResult:
+    """The cross-file stage: the per-file results (and the ``--values`` stack) linked into one model,
+    the rules run over it, then suppressions and the baseline. ``files_checked`` counts the inputs
+    besides the ``--values`` files; ``texts`` and ``memo``: see ``lint_values_stack``."""
     out = Collector(settings)
     units: list[FileUnit] = []
     sources: dict[str, SourceFile] = {}
-    errors = list(found.errors)
-    notes = list(found.notes)
+    errors, notes = list(errors), list(notes)
     if settings.chart_version is not None:
         from linter.values import chart
 
@@ -493,17 +532,11 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
             chart.release(settings.chart_version)
         except LintError as exc:
             errors.append(f"--chart-version: {exc}; linting with chart {chart.newest().version}")
-    # --values files are linted below, layered; every other file goes through the per-file stage.
-    items = found.files
-    if settings.values_files:
-        layered = {str(Path(v).resolve()) for v in settings.values_files}
-        items = [item for item in items if item.path is None or str(item.path.resolve()) not in layered]
-    results = per_file_results(items, settings)
     for done in results:
         if done.source is not None:
             sources[done.source.display] = done.source
-    embedded, consumed, unseen = lint_embedded([d.unit for d in results if d.unit is not None], sources,
-                                                 settings, out, notes)
+    embedded, consumed, unseen = (memo.embedded if memo is not None else lint_embedded)(
+        [d.unit for d in results if d.unit is not None], sources, settings, out, notes)
     for done in results:
         if done.source is not None and done.source.display in consumed and done.unit is not None and (
                 done.unit.chart_version or not done.unit.parts.objects):
@@ -514,14 +547,12 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         if done.unit is not None:
             units.append(done.unit)
     units.extend(embedded)
-    units.extend(lint_values_stack(settings, out, sources, errors, notes))
+    units.extend(lint_values_stack(settings, out, sources, errors, notes, texts, memo))
     recognised: list[Recognised] = []
-    diagnostics = _mark_unseen(run_rules(units, settings, out, recognised), unseen) + out.items
+    diagnostics = unique(_mark_unseen(run_rules(units, settings, out, recognised), unseen) + out.items)
     if settings.debug:
         notes.extend(r.describe() for r in recognised)
-    # Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
-    diagnostics.sort(key=Diagnostic.sort_key)
-    result = RunResult(diagnostics, sources, errors, notes, len(found.files) + len(settings.values_files))
+    result = RunResult(diagnostics, sources, errors, notes, files_checked + len(settings.values_files))
     result.recognised = recognised
     result.chart_versions = {
         display: unit.chart_version
@@ -533,6 +564,141 @@ def lint_paths(paths: list[str], settings: Settings) -> RunResult:
         _apply_baseline(result, settings)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    """An input of ``lint_sources``: a file, with its text when it is not to be read from disk."""
+
+    item: FileInput
+    text: str | None = None  # None: read item.path
+
+
+class ResultMemo:
+    """Per-file results of earlier runs in one process (a language server), reused while a file is unchanged.
+
+    A file read from disk is unchanged while its size and modification time are; a text given by the
+    caller, while it is equal. Entries belong to the settings they were made with: ``lint_sources``
+    starts afresh when those change. Not thread-safe: one run at a time.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.clear(settings)
+
+    def clear(self, settings: Settings) -> None:
+        """Forget everything; later results are made with ``settings``."""
+        self.settings = settings
+        self._files: dict[tuple[str, bool], tuple[object, FileResult]] = {}
+        self._layered: tuple[tuple[tuple[str, str], ...], FileUnit, list[Diagnostic], list[str]] | None = None
+        self._embedded: tuple | None = None  # see ``embedded``
+
+    def result(self, given: SourceInput) -> FileResult:
+        item = given.item
+        stamp: object = given.text
+        if given.text is None:
+            try:
+                info = item.path.stat() if item.path is not None else None
+            except OSError:
+                info = None
+            stamp = (info.st_size, info.st_mtime_ns, info.st_ino) if info is not None else None
+        key = (item.display, item.explicit)
+        known = self._files.get(key)
+        if known is None or stamp is None or known[0] != stamp:
+            if given.text is None:
+                done = process_file(item, self.settings)
+            else:
+                done = process_source(SourceFile.from_text(item.display, given.text, item.path), item, self.settings)
+            known = self._files[key] = (stamp, done)
+        done = known[1]
+        # Each run gets its own unit: the cross-file stage changes units (it drops their GitOps parts).
+        return replace(done, unit=replace(done.unit)) if done.unit is not None else done
+
+    def keep_only(self, inputs: Iterable[SourceInput]) -> None:
+        """Forget the files that are no longer inputs."""
+        wanted = {(given.item.display, given.item.explicit) for given in inputs}
+        for key in [key for key in self._files if key not in wanted]:
+            del self._files[key]
+
+    def embedded(self, units: list[FileUnit], sources: dict[str, SourceFile], settings: Settings, out: Collector,
+                 notes: list[str]) -> tuple[list[FileUnit], set[str], dict]:
+        """``lint_embedded``, reused while the GitOps parts of every file, the set of files and the texts of
+        the files the releases read are all unchanged (a part is unchanged when it is the same object, its
+        file's per-file result reused, or when it declares no release and no chart and names the same
+        ConfigMap and Secret keys: those are read from the file's text, which is compared if a release read it)."""
+        parts = [unit.gitops for unit in units if unit.gitops is not None]
+        known = self._embedded
+        if known is not None and len(known[0]) == len(parts) and all(map(_same_gitops, known[0], parts)) and (
+                known[1] == frozenset(sources)) and all(sources[d].text == text for d, text in known[2]):
+            for unit in units:
+                unit.gitops = None
+            made, consumed, unseen, added, diagnostics, own_notes = known[3]
+            sources.update(added)
+            out.items.extend(diagnostics)
+            notes.extend(own_notes)
+            return made, consumed, unseen
+        own, own_notes = Collector(settings), []
+        before = frozenset(sources)
+        made, consumed, unseen = lint_embedded(units, sources, settings, own, own_notes)
+        added = {display: source for display, source in sources.items() if display not in before}
+        read = tuple((display, sources[display].text) for display in sorted(consumed) if display in sources)
+        self._embedded = (parts, before, read, (made, consumed, unseen, added, own.items, own_notes))
+        out.items.extend(own.items)
+        notes.extend(own_notes)
+        return made, consumed, unseen
+
+    def layered(self, files: list[tuple[SourceFile, Path]], out: Collector, notes: list[str]) -> list[FileUnit]:
+        key = tuple((source.display, source.text) for source, _ in files)
+        if self._layered is None or self._layered[0] != key:
+            own = Collector(self.settings)
+            own_notes: list[str] = []
+            unit = _layered_unit(files, self.settings, own, own_notes)
+            self._layered = (key, unit, own.items, own_notes)
+        _, unit, diagnostics, layered_notes = self._layered
+        out.items.extend(diagnostics)
+        notes.extend(layered_notes)
+        return [unit]
+
+
+def _same_gitops(before, now) -> bool:
+    if before is now:
+        return True
+    return not (before.releases or before.chart_sources or now.releases or now.chart_sources) and before.data == now.data
+
+
+def lint_sources(inputs: list[SourceInput], settings: Settings, memo: ResultMemo | None = None) -> RunResult:
+    """Lint these files as one run (like ``lint_paths`` on them), some given as text instead of on disk.
+
+    With a ``memo`` the per-file stage runs only for the files that changed since its last run; the
+    cross-file stage (model, rules, suppressions) always runs on all of them.
+    """
+    if memo is None:
+        memo = ResultMemo(settings)
+    elif memo.settings != settings:
+        memo.clear(settings)
+    texts = {str(given.item.path.resolve()): given.text for given in inputs
+             if given.text is not None and given.item.path is not None}
+    wanted = set(_not_layered([given.item for given in inputs], settings))
+    memo.keep_only(given for given in inputs if given.item in wanted)
+    results = [memo.result(given) for given in inputs if given.item in wanted]
+    return link_results(results, settings, len(results), texts=texts, memo=memo)
+
+
+def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted, and each identical finding (same rule, place, severity and message) once.
+
+    Two installations can lead to one finding: twins in two environments that share a file, or
+    two Headlamp workloads bound by the same binding.
+    Sorted first so that, of findings with equal fingerprints, the baseline hides the earliest.
+    """
+    diagnostics.sort(key=Diagnostic.sort_key)
+    out: list[Diagnostic] = []
+    last = None
+    for diagnostic in diagnostics:
+        key = (diagnostic.rule_id, diagnostic.location, diagnostic.severity, diagnostic.message)
+        if key != last:
+            out.append(diagnostic)
+            last = key
+    return out
 
 
 def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors: list[str],
@@ -563,7 +729,7 @@ def _load_any(source: SourceFile, item: FileInput, settings: Settings, out: Coll
     return _values_unit(source, build)
 
 
-def _discover(paths: list[str], settings: Settings):
+def discover_files(paths: list[str], settings: Settings):
     """Discovery with the command line's excludes and the config file's (relative to the config's folder)."""
     import os
 

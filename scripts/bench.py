@@ -2,12 +2,14 @@
 
     python scripts/bench.py                      # everything (peers installed on first use)
     python scripts/bench.py --skip-peers --runs 3 --scaling 1,4
+    python scripts/bench.py --environments-only   # four environments vs one, no corpus needed
 
 Prints Markdown tables of medians over several runs, every figure
 measured in this run on this machine: cold start; throughput on
 ../shared/corpus (all of it, and its largest file); peak memory; Checkov and
 Trivy as ratios to ours; the parse floor (ruamel.yaml's C composer and
-its round-trip loader); scaling by repetition; and
+its round-trip loader); scaling by repetition; the environments row
+(fixtures/ once and as four sibling copies: findings and time ratios); and
 optionally (--positions) the full comparison of the linter's node
 positions with the round-trip loader's. Every timing is of a whole
 process (start-up included), as a user or a CI job would see it.
@@ -248,6 +250,39 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
+def count_findings(cmd: list[str], env: dict, cwd: Path) -> int:
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
+    return sum(1 for line in out.stdout.splitlines() if line.endswith("]"))
+
+
+def environments(work: Path, env: dict, runs: int, no_cache: list[str]) -> None:
+    """One copy of fixtures/ against four copies in sibling folders (one per environment), side by side.
+
+    Objects with the same kind, namespace and name in different folders are alternatives: the four
+    copies must give exactly four times the findings and cost at most five times the time of one.
+    """
+    one = work / "env-x1"
+    four = work / "env-x4"
+    shutil.copytree(ROOT / "fixtures", one / "fixtures", copy_function=_link_or_copy)
+    for name in ("prod", "staging", "dev", "eu"):
+        shutil.copytree(ROOT / "fixtures", four / name, copy_function=_link_or_copy)
+    cmd = ours("check", "-f", "concise", "--exit-zero", *no_cache, ".")
+    print("## Environments (fixtures/ once, and four copies in sibling folders)\n")
+    print("| copies | findings | wall | CPU |\n|---|---|---|---|")
+    measured = {}
+    for label, root in (("1", one), ("4", four)):
+        findings = count_findings(cmd, env, root)
+        m = measure(cmd, runs, env, cwd=root)
+        measured[label] = (findings, m)
+        print(f"| {label} | {findings} | {m.seconds:.2f} s | {m.cpu:.2f} s |")
+    (f1, m1), (f4, m4) = measured["1"], measured["4"]
+    print(f"\n- findings ratio (must be exactly 4): {f4 / max(f1, 1):.2f}, {verdict(f4 == 4 * f1)}")
+    print(f"- wall ratio (at most 5): {m4.seconds / m1.seconds:.2f}×, CPU ratio {m4.cpu / max(m1.cpu, 1e-9):.2f}×,"
+          f" {verdict(m4.seconds <= 5 * m1.seconds)}\n")
+    shutil.rmtree(one, ignore_errors=True)
+    shutil.rmtree(four, ignore_errors=True)
+
+
 def has_option(env: dict, option: str) -> bool:
     out = subprocess.run(ours("check", "--help"), capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
     return option in out.stdout
@@ -285,8 +320,16 @@ def main() -> int:
     parser.add_argument("--positions", action="store_true", help="compare every node's position (slow)")
     parser.add_argument("--peers-dir", type=Path, default=Path.home() / ".cache" / "headlamp-lint-bench")
     parser.add_argument("--start-only", action="store_true", help="only the start-up table")
+    parser.add_argument("--environments-only", action="store_true",
+                        help="only the environments row (fixtures/ once and four times; no corpus needed)")
     args = parser.parse_args()
     peer_runs = args.peer_runs
+    if args.environments_only:
+        work = Path(tempfile.mkdtemp(prefix="hl-bench-"))
+        env = our_env(install_ours(work))
+        environments(work, env, args.runs, ["--no-cache"] if has_option(env, "--no-cache") else [])
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
 
     corpus = args.corpus.resolve()
     if not corpus.is_dir():
@@ -416,6 +459,8 @@ def main() -> int:
             if factor > 1:
                 shutil.rmtree(target, ignore_errors=True)
         print()
+
+    environments(work, env, args.runs, no_cache)
 
     # positions
     if args.positions:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
+import click
 import pytest
 
 import linter.engine
 from linter import __version__
-from linter.cli import COMMANDS
+from linter.cli import cli, summary
 from tests.cli import invoke
 from tests.conftest import FIXTURES, ROOT, run_cli
 
@@ -170,7 +171,7 @@ def test_directory_without_yaml_is_noted(tmp_path):
     assert "no YAML or JSON files found" in result.stderr
 
 
-# --- parsing: the argparse command line ----------------------------------------------------------------------------
+# --- parsing: the typer command line -------------------------------------------------------------------------------
 
 # The command-line contract: every command's options (and positional arguments, by metavar) as --help lists them.
 EXPECTED_OPTIONS = {
@@ -188,48 +189,84 @@ EXPECTED_OPTIONS = {
     "init": {"--path", "--force"},
     "harden-values": {"--chart-version"},
     "problem-matcher": {"KIND"},
+    "server": {"--stdio"},
     "rules": {"-f", "--output-format"},
     "data": {"-f", "--output-format", "--now"},
     "explain": {"RULE"},
 }
+HELP = {"-h", "--help"}
+COMPLETION = {"--install-completion", "--show-completion"}
+COMMANDS = cli().commands
 
 
-def declared_options(name: str) -> set[str]:
-    """The flags (and positional metavars) a command's option table declares."""
+def declared_options(command: click.Command) -> set[str]:
+    """The flags (and positional metavars) a click command declares."""
     found: set[str] = set()
-    for option in COMMANDS[name].options:
-        if option.flags[0].startswith("-"):
-            found.update(option.flags)
-            if option.settings.get("action") is argparse.BooleanOptionalAction:
-                found.update(f"--no-{flag[2:]}" for flag in option.flags if flag.startswith("--"))
+    for param in command.params:
+        if isinstance(param, click.Argument):
+            found.add(param.metavar.rstrip("."))
         else:
-            found.add(option.settings["metavar"])
+            found.update(param.opts, param.secondary_opts)
     return found
 
 
 def test_every_command_is_declared_with_its_options():
     assert list(COMMANDS) == list(EXPECTED_OPTIONS)
     for name, expected in EXPECTED_OPTIONS.items():
-        assert declared_options(name) == expected, name
+        assert declared_options(COMMANDS[name]) == expected, name
+    assert declared_options(cli()) == {"--version"} | COMPLETION
+
+
+def test_defaults_are_those_of_the_argparse_command_line():
+    """Defaults did not move in the port to typer: flags off, lists empty, tri-states absent."""
+    defaults = {p.name: p.default for p in COMMANDS["check"].params}
+    assert defaults["release_name"] == "headlamp" and defaults["namespace"] == "default"
+    assert defaults["color"] == "auto"
+    assert {defaults[n] for n in ("exit_zero", "isolated", "fix", "unsafe_fixes", "diff", "debug", "no_cache")} == {
+        False
+    }
+    assert {defaults[n] for n in ("all_workloads", "follow_symlinks", "fail_level", "jobs", "max_file_size")} == {
+        None
+    }
+    assert {p.name: p.default for p in COMMANDS["init"].params}["path"] == Path(".headlamp-lint.yaml")
+    assert {p.name: p.default for p in COMMANDS["rules"].params}["output_format"] == "full"
 
 
 @pytest.mark.parametrize("name", list(EXPECTED_OPTIONS))
 def test_command_help_exits_0_and_lists_every_option(name):
     result = invoke([name, "--help"])
     assert result.exit_code == 0 and result.stderr == ""
-    assert result.stdout.startswith(f"usage: headlamp-lint {name} ")
-    assert COMMANDS[name].help in " ".join(result.stdout.split())  # the docstring, however it wraps
-    assert listed_options(result.stdout) == EXPECTED_OPTIONS[name] | {"-h", "--help"}
+    assert result.stdout.startswith(f"Usage: headlamp-lint {name} ")
+    assert summary(COMMANDS[name]) in " ".join(result.stdout.split())  # the docstring, however it wraps
+    assert listed_options(result.stdout) == EXPECTED_OPTIONS[name] | HELP
+    squeezed = "".join(result.stdout.split())  # click wraps lines at spaces and after hyphens
+    for param in COMMANDS[name].params:  # every help text, whole
+        assert "".join(param.help.split()) in squeezed, param.name
 
 
 def listed_options(help_text: str) -> set[str]:
-    """The options (and positional metavars) in argparse's help: the first column of lines indented two spaces."""
+    """The options (and positional metavars) in the help: the first column of each section's rows."""
     found: set[str] = set()
+    in_section = False
     for line in help_text.splitlines():
-        if line.startswith("  ") and not line.startswith("   "):
-            invocation = re.split(r"\s{2,}", line.strip())[0]  # "-f FORMAT, --output-format FORMAT  Output ..."
-            found.update(part.split()[0] for part in invocation.split(", "))
+        if not line:  # a blank line ends a section
+            in_section = False
+        elif not line.startswith(" "):
+            in_section = line.endswith(":") and not line.startswith("Usage:")
+        elif in_section and line.startswith("  ") and not line.startswith("   "):
+            invocation = re.split(r"\s{2,}", line.strip())[0]  # "-f, --output-format FORMAT[=PATH]  Output ..."
+            for part in re.split(r", | / ", invocation):
+                found.add(part.split()[0].strip("[]."))
     return found
+
+
+def test_check_help_is_grouped_by_panel():
+    text = invoke(["check", "--help"]).stdout
+    headings = [line[:-1] for line in text.splitlines() if line.endswith(":") and not line.startswith(" ")]
+    assert headings == ["Arguments", "Output", "Rule selection", "Input files", "Helm values",
+                        "Configuration and baseline", "Fixes", "Run", "Options"]
+    fixes = text.split("\nFixes:\n", 1)[1].split("\n\n", 1)[0]
+    assert listed_options("Fixes:\n" + fixes) == {"--fix", "--unsafe-fixes", "--diff"}
 
 
 def test_readme_documents_every_check_option():
@@ -240,13 +277,16 @@ def test_readme_documents_every_check_option():
     assert documented == EXPECTED_OPTIONS["check"] - {"PATH"}
 
 
-def test_top_level_help_lists_the_commands():
+def test_top_level_help_lists_the_commands_by_group():
     result = invoke(["--help"])
     assert result.exit_code == 0
-    assert result.stdout.startswith("usage: headlamp-lint [-h] [--version] COMMAND [ARGS]...\n")
-    lines = result.stdout.splitlines()
+    assert result.stdout.startswith("Usage: headlamp-lint [OPTIONS] COMMAND [ARGS]...\n")
+    assert listed_options(result.stdout) == set(COMMANDS) | {"--version"} | COMPLETION | HELP
+    rows = " ".join(result.stdout.split()).replace("- ", "-")  # click wraps after hyphens too
     for name, command in COMMANDS.items():
-        assert any(line.split() == [name, *command.help.split()] for line in lines), name
+        assert f"{name} {summary(command)}" in rows, name
+    headings = [line for line in result.stdout.splitlines() if line.endswith(":") and not line.startswith(" ")]
+    assert headings == ["Options:", "Linting:", "Rules and data:", "Set-up and integrations:"]
 
 
 def test_no_arguments_prints_the_help_to_stderr_and_exits_2():
@@ -264,21 +304,24 @@ def test_version_in_process():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["check", "--bogus", "x.yaml"], "unrecognized arguments: --bogus (see 'headlamp-lint check --help')"),
-        (["config", "--debug"], "unrecognized arguments: --debug (see 'headlamp-lint config --help')"),
-        (["--bogus"], "unrecognized arguments: --bogus (see 'headlamp-lint --help')"),
+        (["check", "--bogus", "x.yaml"], "No such option: --bogus Did you mean --jobs? (see 'headlamp-lint check --help')"),
+        (["config", "--debug"], "No such option: --debug (see 'headlamp-lint config --help')"),
+        (["--bogus"], "No such option: --bogus (see 'headlamp-lint --help')"),
         # No abbreviations: a later option (--selective...) must not change what an old command line means.
-        (["check", "--sel", "HL4", "x.yaml"], "unrecognized arguments: --sel (see 'headlamp-lint check --help')"),
-        (["check", "--select"], "argument --select: expected one argument (see 'headlamp-lint check --help')"),
+        (["check", "--sel", "HL4", "x.yaml"],
+         "No such option: --sel (Possible options: --baseline, --help, --select) (see 'headlamp-lint check --help')"),
+        (["check", "--select"], "Option '--select' requires an argument. (see 'headlamp-lint check --help')"),
         (["check", "--max-file-size", "big"],
-         "argument --max-file-size: invalid int value: 'big' (see 'headlamp-lint check --help')"),
-        (["explain"], "the following arguments are required: RULE (see 'headlamp-lint explain --help')"),
+         "Invalid value for '--max-file-size': 'big' is not a valid integer. (see 'headlamp-lint check --help')"),
+        (["explain"], "Missing argument 'RULE'. (see 'headlamp-lint explain --help')"),
         (["problem-matcher"],
-         "the following arguments are required: KIND (see 'headlamp-lint problem-matcher --help')"),
-        (["rules", "extra"], "unrecognized arguments: extra (see 'headlamp-lint rules --help')"),
+         "Missing argument 'KIND'. Choose from: github, vscode (see 'headlamp-lint problem-matcher --help')"),
+        (["rules", "extra"], "Got unexpected extra argument (extra) (see 'headlamp-lint rules --help')"),
         (["lint", "x.yaml"],
-         "unknown command 'lint' (choose from check, config, init, harden-values, problem-matcher, rules, data,"
-         " explain; see 'headlamp-lint --help')"),
+         "unknown command 'lint' (choose from check, config, init, harden-values, problem-matcher, server, rules,"
+         " data, explain) (see 'headlamp-lint --help')"),
+        (["check", "--no-follow-symlinks"],
+         "No such option: --no-follow-symlinks Did you mean --follow-symlinks? (see 'headlamp-lint check --help')"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(args, message):
@@ -289,19 +332,44 @@ def test_usage_errors_are_one_line_and_exit_2(args, message):
 @pytest.mark.parametrize(
     ("args", "option", "value"),
     [
-        (["check", "--fail-level", "bad", "x.yaml"], "--fail-level", "bad"),
-        (["config", "--fail-level", "warnings"], "--fail-level", "warnings"),
-        (["check", "--color", "sometimes"], "--color", "sometimes"),
-        (["rules", "-f", "yaml"], "-f/--output-format", "yaml"),
-        (["problem-matcher", "emacs"], "KIND", "emacs"),
+        (["check", "--fail-level", "bad", "x.yaml"], "'--fail-level'", "bad"),
+        (["config", "--fail-level", "warnings"], "'--fail-level'", "warnings"),
+        (["check", "--color", "sometimes"], "'--color'", "sometimes"),
+        (["rules", "-f", "yaml"], "'-f' / '--output-format'", "yaml"),
+        (["problem-matcher", "emacs"], "'KIND'", "emacs"),
     ],
 )
 def test_bad_choice_is_a_usage_error_naming_option_and_value(args, option, value):
     result = invoke(args)
     assert result.exit_code == 2 and result.stdout == ""
-    # argparse words the list of choices differently across Python versions; the start is stable.
-    assert result.stderr.startswith(f"headlamp-lint: error: argument {option}: invalid choice: '{value}' (choose from")
+    assert result.stderr.startswith(f"headlamp-lint: error: Invalid value for {option}: '{value}' is not one of ")
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_show_completion_prints_a_script_for_each_shell(shell):
+    result = invoke(["--show-completion", shell])
+    assert result.exit_code == 0, result.output
+    assert "_HEADLAMP_LINT_COMPLETE" in result.stdout and f"complete_{shell}" in result.stdout
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_install_completion_writes_the_shell_configuration(tmp_path, monkeypatch, shell):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = invoke(["--install-completion", shell])
+    assert result.exit_code == 0, result.output
+    assert f"{shell} completion installed in" in result.stdout
+    written = "\n".join(p.read_text() for p in tmp_path.rglob("*") if p.is_file())
+    assert "_HEADLAMP_LINT_COMPLETE" in written or "headlamp-lint" in written
+
+
+def test_completion_completes_commands_and_options():
+    env = {"_HEADLAMP_LINT_COMPLETE": "complete_bash", "COMP_WORDS": "headlamp-lint che", "COMP_CWORD": "1"}
+    done = run_cli(env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["check"]
+    env = {"_HEADLAMP_LINT_COMPLETE": "complete_bash", "COMP_WORDS": "headlamp-lint check --fail", "COMP_CWORD": "2"}
+    assert run_cli(env=env).stdout.split() == ["--fail-level"]
 
 
 def test_options_may_follow_the_paths():
@@ -413,7 +481,7 @@ def test_lint_error_prints_each_line(tmp_path):
 
 # --- start-up: what the command line imports -----------------------------------------------------------------------
 
-HEAVY = ("typer", "click", "jsonschema", "jinja2", "ruamel", "linter.engine", "linter.model", "linter.rules")
+HEAVY = ("rich", "shellingham", "jsonschema", "jinja2", "ruamel", "linter.engine", "linter.model", "linter.rules")
 _REPORT_HEAVY = f"""
 import atexit, sys
 HEAVY = {HEAVY!r}
@@ -449,13 +517,14 @@ def test_the_check_path_does_import_the_engine():
     """The probe above can see an import: a real check loads the engine and the rules."""
     loaded, result = heavy_imports(f"from linter.cli import main; main(['check', '--isolated', '--exit-zero', {str(GOOD)!r}])")
     assert result.returncode == 0, result.stderr
-    assert "linter.engine" in loaded and "linter.rules" in loaded and "typer" not in loaded and "click" not in loaded
+    assert "linter.engine" in loaded and "linter.rules" in loaded and "rich" not in loaded
 
 
 _VALUES_MACHINERY = ("linter.model.from_values", "linter.values.render", "linter.values.merge", "linter.values.chart",
                      "linter.values.check", "linter.values.detect", "importlib.resources")
 # Off a one-file run's start-up too: only --fix needs file digests; only a served certificate needs certs.
-_NOT_AT_START = _VALUES_MACHINERY + ("hashlib", "linter.model.certs", "difflib")
+# (difflib is not on this list: typer.core imports it for its own suggestions.)
+_NOT_AT_START = _VALUES_MACHINERY + ("hashlib", "linter.model.certs")
 _REPORT_LOADED = f"""
 import atexit, sys
 def report():
@@ -479,7 +548,7 @@ def _start_up_loaded(args: list[str]) -> list[str]:
 def test_a_manifest_check_does_not_import_the_values_machinery():
     """A file whose name is not a values file's is read as manifests without importing the chart
     renderer, the merge, the chart data or importlib.resources: most of a one-file run's start-up.
-    Nor hashlib (file digests are for --fix), certificate parsing or difflib (suggestions)."""
+    Nor hashlib (file digests are for --fix) or certificate parsing."""
     manifest = str(ROOT / "examples" / "headlamp-hardened.yaml")
     assert _start_up_loaded(["check", "--isolated", "--exit-zero", "--no-cache", manifest]) == []
 

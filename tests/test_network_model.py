@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from linter.model.ingress_controls import ALLOWLIST, RATE_LIMIT, ingress_controls
+from linter.model.ingress_controls import ALLOWLIST, RATE_LIMIT, ingress_controls, middleware_index
 from linter.rules.hl507_open_proxy_urls import is_broad
 from tests.cli import invoke
 from tests.model_helpers import model_of
@@ -200,7 +200,7 @@ spec: {chain: {middlewares: [{name: limits}, {name: office}]}}
 def test_ingress_controls_per_controller(annotations, cls, controller, rate, allow, unresolved):
     model = model_of(headlamp(), ingress(annotations, cls), MIDDLEWARES)
     (item,) = model.ingresses
-    controls = ingress_controls(item, model.middlewares)
+    controls = ingress_controls(item, middleware_index(model.middlewares, model.twins))
     assert controls.controller == controller
     assert bool(controls.provided(RATE_LIMIT)) is rate
     assert bool(controls.provided(ALLOWLIST)) is allow

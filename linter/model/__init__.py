@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from linter.model.env_sources import ConfigMap
 from linter.model.headlamp import Installation
 from linter.model.ingress_controls import Middleware
+from linter.model.links import NetworkIndex
+from linter.model.nearby import Nearby, Twins
 from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service
 from linter.model.objects import K8sObject
 from linter.model.rbac import Binding, RbacGraph, Role, ServiceAccount
@@ -46,18 +48,30 @@ class ModelParts:
 
 @dataclass
 class Model(ModelParts):
+    """The whole run, linked (linter/model/builder.py: ``build_model``).
+
+    ``twins`` says which identities occur in several files (one per
+    environment): every lookup from one object to another goes through
+    ``linter.model.nearby`` so that each sees only its own environment.
+    """
+
     installations: list[Installation] = field(default_factory=list)
     rbac: RbacGraph = field(default_factory=RbacGraph)
+    twins: Twins = field(default_factory=Twins.none)
+    network: NetworkIndex | None = field(default=None, repr=False)
 
-    # (namespace, name) -> the first such ServiceAccount; rebuilt when the list has grown.
-    _accounts: dict[tuple[str, str], ServiceAccount] = field(default_factory=dict, repr=False, compare=False)
+    # ServiceAccounts by (namespace, name); rebuilt when the list has grown.
+    _accounts: Nearby[ServiceAccount] | None = field(default=None, repr=False, compare=False)
     _accounts_indexed: int = field(default=-1, repr=False, compare=False)
 
-    def service_account(self, namespace: str, name: str) -> ServiceAccount | None:
-        """A lookup per binding subject and per workload: indexed, not a scan (no all-pairs loop)."""
-        if self._accounts_indexed != len(self.service_accounts):
-            self._accounts = {}
-            for account in self.service_accounts:
-                self._accounts.setdefault((account.namespace, account.name), account)
+    def service_account(self, namespace: str, name: str, near: K8sObject) -> ServiceAccount | None:
+        """The ServiceAccount ``namespace/name`` that object ``near`` sees.
+
+        A lookup per binding subject and per workload: indexed, not a scan (no all-pairs loop).
+        """
+        if self._accounts is None or self._accounts_indexed != len(self.service_accounts):
+            self._accounts = Nearby(
+                self.service_accounts, lambda a: ((a.namespace, a.name),), lambda a: a.obj, self.twins
+            )
             self._accounts_indexed = len(self.service_accounts)
-        return self._accounts.get((namespace, name))
+        return self._accounts.nearest(near, (namespace, name))

@@ -18,7 +18,8 @@ from linter.model.from_manifests import (
 )
 from linter.model.env_sources import build_config_map
 from linter.model.ingress_controls import build_middleware
-from linter.model.links import link_installations
+from linter.model.links import NetworkIndex, link_installations
+from linter.model.nearby import Twins
 from linter.model.network import (
     build_gateway,
     build_http_route,
@@ -82,6 +83,8 @@ def build_model(all_parts: Iterable[ModelParts]) -> Model:
     model = Model()
     for parts in all_parts:
         model.extend(parts)
-    model.rbac = RbacGraph.of(model.roles, model.bindings)
+    model.twins = Twins.of(model.objects)
+    model.rbac = RbacGraph.of(model.roles, model.bindings, model.twins)
+    model.network = NetworkIndex.of(model)
     model.installations = link_installations(model)
     return model

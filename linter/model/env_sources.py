@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from linter.located import Located, Origin
+from linter.model.nearby import Nearby, Twins
 from linter.model.nodes import FieldReader, ShapeProblem
 from linter.model.objects import K8sObject
 from linter.yamlpos import MapNode, ScalarNode
@@ -78,6 +79,10 @@ def decode_base64(reader: FieldReader, obj: K8sObject, value: ScalarNode, key: s
         return None
 
 
+def _obj(item: "Secret | ConfigMap") -> K8sObject:
+    return item.obj
+
+
 def _text(content: bytes | None) -> str | None:
     if content is None:
         return None
@@ -122,39 +127,31 @@ class _Entry:
 
 @dataclass(frozen=True)
 class EnvSources:
-    """The Secrets and ConfigMaps of the input by (namespace, name), built once per model."""
+    """The Secrets and ConfigMaps of the input by (namespace, name), as each workload sees them
+    (``linter.model.nearby``: of one identity in several environments, the nearest), built once per model."""
 
-    secrets: dict[tuple[str, str], list["Secret"]]
-    config_maps: dict[tuple[str, str], list[ConfigMap]]
+    secrets: Nearby["Secret"]
+    config_maps: Nearby[ConfigMap]
 
     @classmethod
     def of(cls, model: "Model") -> "EnvSources":
-        secrets: dict[tuple[str, str], list[Secret]] = {}
-        for secret in model.secrets:
-            secrets.setdefault((secret.obj.namespace or "default", secret.obj.name), []).append(secret)
-        config_maps: dict[tuple[str, str], list[ConfigMap]] = {}
-        for config_map in model.config_maps:
-            config_maps.setdefault((config_map.obj.namespace or "default", config_map.obj.name), []).append(config_map)
-        return cls(secrets, config_maps)
+        return cls(
+            Nearby(model.secrets, lambda s: ((s.obj.namespace or "default", s.obj.name),), _obj, model.twins),
+            Nearby(model.config_maps, lambda c: ((c.obj.namespace or "default", c.obj.name),), _obj, model.twins),
+        )
 
-    def _nearest(self, items: list, near: K8sObject):
-        """Of objects with one identity, the one in the workload's own file, else the first that may link."""
-        from linter.model.links import may_link
-
-        same = [item for item in items if item.obj.path == near.path]
-        if same:
-            return same[0]
-        linkable = [item for item in items if may_link(item.obj, near)]
-        return linkable[0] if linkable else None
+    @classmethod
+    def none(cls) -> "EnvSources":
+        return cls(Nearby((), lambda s: (), _obj, Twins.none()), Nearby((), lambda c: (), _obj, Twins.none()))
 
     def entries(self, kind: str, namespace: str, name: str, near: K8sObject) -> dict[str, _Entry] | None:
         """Key -> entry of the named Secret ("secret") or ConfigMap; None when it is not in the input."""
         if kind == "secret":
-            secret = self._nearest(self.secrets.get((namespace, name), []), near)
+            secret = self.secrets.nearest(near, (namespace, name))
             if secret is None:
                 return None
             return {key: _Entry(e.fact, _text(e.content), e.encoded) for key, e in secret.entries.items()}
-        config_map = self._nearest(self.config_maps.get((namespace, name), []), near)
+        config_map = self.config_maps.nearest(near, (namespace, name))
         if config_map is None:
             return None
         return {key: _Entry(fact, str(fact.value), False) for key, fact in config_map.entries.items()}

@@ -13,6 +13,7 @@ from typing import Iterable
 
 from linter.data import load_json
 from linter.located import Location
+from linter.model.nearby import Nearby, Twins
 from linter.model.network import Ingress
 from linter.model.nodes import FieldReader
 from linter.model.objects import K8sObject
@@ -87,28 +88,33 @@ def controller_of(ingress: Ingress) -> str | None:
     return None
 
 
+def middleware_index(middlewares: Iterable[Middleware], twins: Twins) -> Nearby[Middleware]:
+    """Middlewares by ``ref``, each looked up from the object that names it (linter/model/nearby.py)."""
+    return Nearby(middlewares, lambda m: (m.ref,), lambda m: m.obj, twins)
+
+
 def _middleware_features(
-    ref: str, namespace: str, index: dict[str, Middleware], seen: set[str]
+    ref: str, near: K8sObject, index: Nearby[Middleware], seen: set[str]
 ) -> tuple[frozenset[str], list[str]]:
-    """Features of a referenced middleware, following chains; also the refs not in the input."""
+    """Features of a middleware that ``near`` references, following chains; also the refs not in the input."""
     if "@" not in ref:
-        ref = f"{namespace}-{ref}@kubernetescrd"  # the Ingress's own namespace, as Traefik resolves it
+        ref = f"{near.namespace or 'default'}-{ref}@kubernetescrd"  # the referrer's namespace, as Traefik resolves it
     if ref in seen:
         return frozenset(), []
     seen.add(ref)
-    middleware = index.get(ref)
+    middleware = index.nearest(near, ref)
     if middleware is None:
         return frozenset(), [ref]
     features = set(middleware.features)
     unresolved: list[str] = []
     for name in middleware.chain:
-        more, missing = _middleware_features(name, middleware.obj.namespace or "default", index, seen)
+        more, missing = _middleware_features(name, middleware.obj, index, seen)
         features |= more
         unresolved += missing
     return frozenset(features), unresolved
 
 
-def ingress_controls(ingress: Ingress, middlewares: Iterable[Middleware]) -> IngressControls:
+def ingress_controls(ingress: Ingress, middlewares: Nearby[Middleware]) -> IngressControls:
     controller = controller_of(ingress)
     controllers = _controllers()
     rate_limit: list[str] = []
@@ -125,13 +131,11 @@ def ingress_controls(ingress: Ingress, middlewares: Iterable[Middleware]) -> Ing
                 allowlist.append(key)
         annotation = spec.get("middleware_annotation")
         if annotation and annotation in ingress.annotations:
-            index = {m.ref: m for m in middlewares}
-            namespace = ingress.obj.namespace or "default"
             for ref in str(ingress.annotations[annotation].value).split(","):
                 ref = ref.strip()
                 if not ref:
                     continue
-                features, missing = _middleware_features(ref, namespace, index, set())
+                features, missing = _middleware_features(ref, ingress.obj, middlewares, set())
                 unresolved += missing
                 if features & set(spec["rate_limit_middleware"]):
                     rate_limit.append(f"middleware {ref}")

@@ -33,6 +33,7 @@ class Service:
     load_balancer_source_ranges: tuple[Located, ...]
     source_ranges_anchor: Location  # the key, or the spec/type to blame when absent
     external_ips: tuple[Located, ...]
+    external_name: str | None = None  # spec.externalName of a Service of type ExternalName
 
     @property
     def service_type(self) -> str:
@@ -43,7 +44,12 @@ class Service:
         return self.service_type in ("LoadBalancer", "NodePort")
 
     def port_matches(self, port: int | str | None) -> bool:
-        """Does an Ingress/route backend port (number or name) address one of this Service's ports?"""
+        """Does an Ingress/route backend port (number or name) address one of this Service's ports?
+
+        An ExternalName Service is a DNS alias: any port passes through it.
+        """
+        if self.external_name is not None:
+            return True
         if port is None:
             return len(self.ports) == 1
         return any(p.port == port or (p.name is not None and p.name == port) for p in self.ports)
@@ -200,6 +206,7 @@ def build_service(reader: FieldReader, obj: K8sObject, node: MapNode) -> Service
         load_balancer_source_ranges=ranges,
         source_ranges_anchor=ranges_anchor,
         external_ips=ips,
+        external_name=reader.string(spec, "externalName") if type_fact.value == "ExternalName" else None,
     )
 
 
@@ -366,3 +373,19 @@ def build_network_policy(reader: FieldReader, obj: K8sObject, node: MapNode) -> 
         )
         rules.append(PolicyRule(tuple(peers), ports, reader.location(rule)))
     return NetworkPolicy(obj, selector, types, tuple(rules))
+
+
+def external_name_target(name: str | None) -> tuple[str, str] | None:
+    """The (namespace, name) of the in-cluster Service an ExternalName points at, if it names one.
+
+    Cluster DNS names a Service ``<name>.<namespace>.svc.<cluster domain>``;
+    ``<name>.<namespace>`` and ``<name>.<namespace>.svc`` resolve through
+    the pods' DNS search path. Any other name is outside the cluster.
+    """
+    if not name:
+        return None
+    labels = name.strip().rstrip(".").lower().split(".")
+    if len(labels) == 2 or (len(labels) >= 3 and labels[2] == "svc"):
+        if labels[0] and labels[1]:
+            return labels[1], labels[0]
+    return None

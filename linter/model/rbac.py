@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from linter.data import load_json
 from linter.located import FILE_START, Located, Location, Origin
+from linter.model.nearby import Nearby, Twins
 from linter.model.nodes import FieldReader, key_location
 from linter.model.objects import K8sObject
 from linter.model.selectors import LabelSelector, read_selector
@@ -311,33 +312,64 @@ def service_account_groups(namespace: str) -> frozenset[str]:
     return frozenset({"system:serviceaccounts", f"system:serviceaccounts:{namespace}", "system:authenticated"})
 
 
+def _role_key(role: Role) -> tuple[tuple[str, str | None, str]]:
+    return ((role.kind, role.namespace, role.name),)
+
+
+def _role_obj(role: Role) -> K8sObject:
+    assert role.obj is not None  # only roles of the input are indexed
+    return role.obj
+
+
+def _subject_keys(entry: tuple[Binding, Subject]) -> tuple[tuple[str, ...], ...]:
+    subject = entry[1]
+    if subject.kind == "ServiceAccount" and subject.namespace:
+        return (("ServiceAccount", subject.namespace, subject.name),)
+    if subject.kind == "Group":
+        return (("Group", subject.name),)
+    return ()
+
+
+def _entry_obj(entry: tuple[Binding, Subject]) -> K8sObject:
+    return entry[0].obj
+
+
 @dataclass
 class RbacGraph:
-    """Roles and bindings of the whole run, indexed for lookups by subject and by role."""
+    """Roles and bindings of the whole run, indexed for lookups by subject and by role.
+
+    Every lookup is made from the object that refers (a workload to the
+    bindings of its ServiceAccount, a binding to its role, an aggregated
+    ClusterRole to its members) through ``linter.model.nearby``, so with one
+    folder per environment each sees only its own environment's objects.
+    """
 
     roles: list[Role] = field(default_factory=list)
     bindings: list[Binding] = field(default_factory=list)
-    _roles: dict[tuple[str, str | None, str], Role] = field(default_factory=dict, repr=False)
-    _aggregated: dict[tuple[str, str | None, str], tuple[RbacRule, ...]] = field(default_factory=dict, repr=False)
-    _by_sa: dict[tuple[str, str], list[tuple[Binding, Subject]]] = field(
-        default_factory=lambda: defaultdict(list), repr=False
-    )
-    _by_group: dict[str, list[tuple[Binding, Subject]]] = field(default_factory=lambda: defaultdict(list), repr=False)
+    twins: Twins = field(default_factory=Twins.none, repr=False)
+    _roles: Nearby[Role] | None = field(default=None, repr=False)
+    _cluster_roles: Nearby[Role] | None = field(default=None, repr=False)  # one bucket: "ClusterRole"
+    _subjects: Nearby[tuple[Binding, Subject]] | None = field(default=None, repr=False)
+    _aggregated: dict[tuple[int, int], tuple[RbacRule, ...]] = field(default_factory=dict, repr=False)
     _owners: dict[int, Role] = field(default_factory=dict, repr=False)  # id(rule) -> the role it is written in
+    _bound: set[int] | None = field(default=None, repr=False)  # ids of the roles some binding references
+    _parents: dict[int, list[Role]] | None = field(default=None, repr=False)  # id(role) -> roles aggregating it
 
     @classmethod
-    def of(cls, roles: list[Role], bindings: list[Binding]) -> "RbacGraph":
-        graph = cls(list(roles), list(bindings))
+    def of(cls, roles: list[Role], bindings: list[Binding], twins: Twins | None = None) -> "RbacGraph":
+        twins = twins or Twins.none()
+        graph = cls(list(roles), list(bindings), twins)
+        graph._roles = Nearby((r for r in roles if r.obj is not None), _role_key, _role_obj, twins)
+        graph._cluster_roles = Nearby(
+            (r for r in roles if r.obj is not None and r.kind == "ClusterRole"), lambda r: ("ClusterRole",),
+            _role_obj, twins,
+        )
         for role in roles:
-            graph._roles[(role.kind, role.namespace, role.name)] = role
             for rule in role.rules:
                 graph._owners[id(rule)] = role
-        for binding in bindings:
-            for subject in binding.subjects:
-                if subject.kind == "ServiceAccount" and subject.namespace:
-                    graph._by_sa[(subject.namespace, subject.name)].append((binding, subject))
-                elif subject.kind == "Group":
-                    graph._by_group[subject.name].append((binding, subject))
+        graph._subjects = Nearby(
+            ((b, s) for b in bindings for s in b.subjects), _subject_keys, _entry_obj, twins
+        )
         return graph
 
     def owner(self, rule: RbacRule) -> Role | None:
@@ -345,17 +377,37 @@ class RbacGraph:
         return self._owners.get(id(rule))
 
     def role_of(self, binding: Binding) -> Role | None:
-        """The role a binding references: in the input, else built in, else None."""
+        """The role a binding references, as the binding sees it: in the input, else built in, else None."""
         name = binding.role_name.value or ""
-        if binding.role_kind == "Role":
-            return self._roles.get(("Role", binding.obj.namespace or "default", name))
-        return self._roles.get(("ClusterRole", None, name)) or builtin_cluster_role(name)
+        found = None
+        if self._roles is not None:
+            namespace = binding.obj.namespace or "default" if binding.role_kind == "Role" else None
+            found = self._roles.nearest(binding.obj, (binding.role_kind, namespace, name))
+        if found is not None or binding.role_kind == "Role":
+            return found
+        return builtin_cluster_role(name)
 
-    def effective_rules(self, role: Role) -> tuple[RbacRule, ...]:
-        """A role's rules; for an aggregated ClusterRole, the rules of every ClusterRole it selects."""
+    def _members(self, role: Role, near: K8sObject | None) -> list[Role]:
+        """The ClusterRoles of the input that an aggregated ClusterRole selects, as ``near`` sees them."""
+        if near is None or self._cluster_roles is None:
+            candidates: list[Role] = [r for r in self.roles if r.kind == "ClusterRole"]
+        else:
+            candidates = self._cluster_roles.visible(near, "ClusterRole")
+        return [
+            other for other in candidates
+            if other is not role and any(not s.is_empty and s.matches(other.labels) for s in role.aggregation)
+        ]
+
+    def effective_rules(self, role: Role, near: K8sObject | None = None) -> tuple[RbacRule, ...]:
+        """A role's rules; for an aggregated ClusterRole, the rules of every ClusterRole it selects.
+
+        Members are looked up from the role itself, or for a built-in role
+        from ``near`` (the binding that grants it).
+        """
         if not role.is_aggregated:
             return role.rules
-        cache_key = (role.kind, role.namespace, role.name)
+        anchor = role.obj or near
+        cache_key = (id(role), id(anchor))
         cached = self._aggregated.get(cache_key)
         if cached is not None:
             return cached
@@ -364,43 +416,45 @@ class RbacGraph:
         pending = [role]
         while pending:  # aggregated roles may select other aggregated roles
             current = pending.pop()
-            for other in self.roles:
-                if other.kind != "ClusterRole" or id(other) in seen:
+            for other in self._members(current, current.obj or anchor):
+                if id(other) in seen:
                     continue
-                if any(not s.is_empty and s.matches(other.labels) for s in current.aggregation):
-                    seen.add(id(other))
-                    out.extend(other.rules)
-                    if other.is_aggregated:
-                        pending.append(other)
+                seen.add(id(other))
+                out.extend(other.rules)
+                if other.is_aggregated:
+                    pending.append(other)
         result = tuple(out)
         self._aggregated[cache_key] = result
         return result
 
     def aggregated_into(self, role: Role) -> list[Role]:
-        """ClusterRoles in the input whose aggregationRule selects ``role``."""
-        if role.kind != "ClusterRole":
-            return []
-        return [
-            r
-            for r in self.roles
-            if r is not role and any(not s.is_empty and s.matches(role.labels) for s in r.aggregation)
-        ]
+        """ClusterRoles in the input whose aggregationRule selects ``role`` (as each of them sees it)."""
+        if self._parents is None:
+            self._parents = defaultdict(list)
+            for parent in self.roles:
+                if parent.kind == "ClusterRole" and parent.is_aggregated:
+                    for member in self._members(parent, parent.obj):
+                        self._parents[id(member)].append(parent)
+        return list(self._parents.get(id(role), ()))
 
-    def bindings_of_service_account(self, namespace: str, name: str) -> list[tuple[Binding, Subject]]:
-        """Bindings that reach the ServiceAccount, by name or through its groups."""
-        out = list(self._by_sa.get((namespace, name), ()))
-        for group in sorted(service_account_groups(namespace)):
-            out.extend(self._by_group.get(group, ()))
-        return out
+    def bindings_of_service_account(self, namespace: str, name: str, near: K8sObject) -> list[tuple[Binding, Subject]]:
+        """Bindings that reach the ServiceAccount, by name or through its groups, as ``near`` (the workload
+        that runs as it) sees them."""
+        if self._subjects is None:
+            return []
+        keys = [("ServiceAccount", namespace, name)] + [("Group", g) for g in sorted(service_account_groups(namespace))]
+        return [entry for key in keys for entry in self._subjects.visible(near, key)]
 
     def grant(self, binding: Binding, subject: Subject) -> Grant:
         role = self.role_of(binding)
-        rules = self.effective_rules(role) if role is not None else ()
+        rules = self.effective_rules(role, binding.obj) if role is not None else ()
         return Grant(binding, role, binding.namespace, subject, rules)
 
-    def permissions_of(self, namespace: str, name: str) -> Permissions:
-        """The union of what every binding reaching ServiceAccount ``namespace/name`` grants."""
-        return Permissions(tuple(self.grant(b, s) for b, s in self.bindings_of_service_account(namespace, name)))
+    def permissions_of(self, namespace: str, name: str, near: K8sObject) -> Permissions:
+        """The union of what every binding reaching ServiceAccount ``namespace/name`` grants (seen from ``near``)."""
+        return Permissions(
+            tuple(self.grant(b, s) for b, s in self.bindings_of_service_account(namespace, name, near))
+        )
 
     def is_bound(self, role: Role) -> bool:
         """Some binding in the input references the role (or a role that aggregates it).
@@ -413,13 +467,16 @@ class RbacGraph:
                 builtin = builtin_cluster_role(name)
                 if builtin is not None and any(s.matches(role.labels) for s in builtin.aggregation):
                     return True
-        referenced = {
-            (b.role_kind, b.obj.namespace if b.role_kind == "Role" else None, b.role_name.value) for b in self.bindings
-        }
+        if self._bound is None:
+            self._bound = set()
+            for binding in self.bindings:
+                found = self.role_of(binding)
+                if found is not None:
+                    self._bound.add(id(found))
         pending, seen = [role], {id(role)}
         while pending:  # the role, the roles that aggregate it, the roles that aggregate those, ...
             current = pending.pop()
-            if (current.kind, current.namespace, current.name) in referenced:
+            if id(current) in self._bound:
                 return True
             for parent in self.aggregated_into(current):
                 if id(parent) not in seen:

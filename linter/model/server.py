@@ -209,7 +209,7 @@ def server_settings(container: Container, environment: dict[str, EnvValue] | Non
     """The container's effective flags; ``environment`` is its env as Kubernetes resolves it
     (``EnvSources.environment``: with the Secrets and ConfigMaps of the input), else its own env alone."""
     table = flag_table()
-    env = environment if environment is not None else EnvSources({}, {}).environment(container, None)
+    env = environment if environment is not None else EnvSources.none().environment(container, None)
     unknown: list[UnknownFlag] = []
     settings: dict[str, Setting] = {}
     declared = {var.name: var for var in container.env}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from linter.located import Located, Location
 from linter.model.env_sources import decode_base64
+from linter.model.nearby import Nearby
 from linter.model.nodes import FieldReader, key_location
 from linter.model.objects import K8sObject
 from linter.yamlpos import MapNode, ScalarNode
@@ -127,31 +128,39 @@ class SelfSignedIssuer:
 
 @dataclass(frozen=True)
 class TLSIndex:
-    """Secrets, Certificates and Issuers by (namespace, name), built once per rule run."""
+    """Secrets, Certificates and Issuers, each looked up from the object that refers to it
+    (linter/model/nearby.py), built once per rule run."""
 
-    secrets: dict[tuple[str, str], Secret]
-    certificates: dict[tuple[str, str], list[Certificate]]  # by the Secret they write
-    issuers: dict[tuple[str, str, str], Issuer]  # (kind, namespace or "", name)
+    secrets: Nearby[Secret]  # by (namespace, name)
+    certificates: Nearby[Certificate]  # by (namespace, the Secret they write)
+    issuers: Nearby[Issuer]  # by (kind, namespace or "", name)
 
     @classmethod
     def of(cls, model: "Model") -> "TLSIndex":
-        certificates: dict[tuple[str, str], list[Certificate]] = {}
-        for cert in model.certificates:
-            if cert.secret_name:
-                certificates.setdefault((cert.obj.namespace or "default", cert.secret_name), []).append(cert)
         return cls(
-            secrets={(s.obj.namespace or "default", s.obj.name): s for s in model.secrets},
-            certificates=certificates,
-            issuers={(i.obj.kind, i.obj.namespace or "", i.obj.name): i for i in model.issuers},
+            secrets=Nearby(model.secrets, lambda s: ((s.obj.namespace or "default", s.obj.name),), _obj, model.twins),
+            certificates=Nearby(
+                model.certificates,
+                lambda c: ((c.obj.namespace or "default", c.secret_name),) if c.secret_name else (),
+                _obj,
+                model.twins,
+            ),
+            issuers=Nearby(
+                model.issuers, lambda i: ((i.obj.kind, i.obj.namespace or "", i.obj.name),), _obj, model.twins
+            ),
         )
+
+    def secret(self, namespace: str, name: str, near: K8sObject) -> Secret | None:
+        """The Secret ``namespace/name`` as the object ``near`` (which refers to it) sees it."""
+        return self.secrets.nearest(near, (namespace, name))
 
     def secret_for(self, ingress: "Ingress", tls: "IngressTLS") -> Secret | None:
         if not tls.secret_name:
             return None
-        return self.secrets.get((ingress.obj.namespace or "default", tls.secret_name))
+        return self.secret(ingress.obj.namespace or "default", tls.secret_name, ingress.obj)
 
-    def issuer(self, kind: str, namespace: str, name: str) -> Issuer | None:
-        return self.issuers.get((kind, "" if kind == "ClusterIssuer" else namespace, name))
+    def issuer(self, kind: str, namespace: str, name: str, near: K8sObject) -> Issuer | None:
+        return self.issuers.nearest(near, (kind, "" if kind == "ClusterIssuer" else namespace, name))
 
     def self_signed_issuers(self, ingress: "Ingress") -> list[SelfSignedIssuer]:
         """Self-signed issuers reached from the Ingress's annotations or the Certificates of its TLS Secrets."""
@@ -161,14 +170,18 @@ class TLSIndex:
             fact = ingress.annotations.get(annotation)
             if fact is None:
                 continue
-            issuer = self.issuer(kind, namespace, str(fact.value))
+            issuer = self.issuer(kind, namespace, str(fact.value), ingress.obj)
             if issuer is not None and issuer.self_signed is not None:
                 out.append(SelfSignedIssuer(issuer, f"annotation {annotation}", fact.location))
         for tls in ingress.tls:
             if not tls.secret_name:
                 continue
-            for cert in self.certificates.get((namespace, tls.secret_name), ()):
-                issuer = self.issuer(cert.issuer_kind, namespace, cert.issuer_name or "")
+            for cert in self.certificates.visible(ingress.obj, (namespace, tls.secret_name)):
+                issuer = self.issuer(cert.issuer_kind, namespace, cert.issuer_name or "", cert.obj)
                 if issuer is not None and issuer.self_signed is not None:
                     out.append(SelfSignedIssuer(issuer, f"{cert.obj.ref} (secret {tls.secret_name})", cert.issuer_location))
         return out
+
+
+def _obj(item: Secret | Certificate | Issuer) -> K8sObject:
+    return item.obj

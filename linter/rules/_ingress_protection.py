@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.model.ingress_controls import ingress_controls
+from linter.model.ingress_controls import ingress_controls, middleware_index
 from linter.rules._network import ingresses_in_scope
 
 if TYPE_CHECKING:
@@ -21,8 +21,9 @@ def missing_protection(
     An unknown controller, or a Traefik middleware that is not in the input,
     can't be checked: that is reported as info, never guessed either way.
     """
+    middlewares = middleware_index(model.middlewares, model.twins)
     for ingress in ingresses_in_scope(model, ctx):
-        controls = ingress_controls(ingress, model.middlewares)
+        controls = ingress_controls(ingress, middlewares)
         if controls.provided(feature):
             continue
         if controls.controller is None:

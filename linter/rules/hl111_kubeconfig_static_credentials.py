@@ -138,7 +138,7 @@ def _identity(model, installation, user: KubeUser) -> str:
     namespace, name = account
     roles = sorted({
         f"{binding.role_kind} {binding.role_name.value}"
-        for binding, _ in model.rbac.bindings_of_service_account(namespace, name)
+        for binding, _ in model.rbac.bindings_of_service_account(namespace, name, installation.workload.obj)
     })
     bound = f", bound to {', '.join(roles)}" if roles else ", bound to no role in the input"
     return f" (ServiceAccount {namespace}/{name}{bound})"

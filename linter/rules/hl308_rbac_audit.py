@@ -127,7 +127,7 @@ def check(model, ctx) -> Iterator[Finding]:
                 continue
             if subject.namespace not in namespaces_with_objects:
                 continue  # the namespace's objects are not in this input: nothing to compare with
-            if model.service_account(subject.namespace, subject.name) is None and subject.name != "default":
+            if model.service_account(subject.namespace, subject.name, binding.obj) is None and subject.name != "default":
                 yield Finding(
                     subject.location,
                     f"{binding.obj.ref} grants to {subject}, which is not in the input although other objects"

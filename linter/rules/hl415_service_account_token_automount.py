@@ -71,7 +71,7 @@ def check(model, ctx) -> Iterator[Finding]:
         if fact.value is False:
             continue
         account = workload.pod.service_account_name.value or "default"
-        sa = model.service_account(workload.namespace, account)
+        sa = model.service_account(workload.namespace, account, workload.obj)
         if fact.value is None and sa is not None and sa.automount_service_account_token.value is False:
             continue
         state = "is true" if fact.value is True else "is not set"

@@ -123,7 +123,7 @@ RULE = RuleMeta(
 
 
 def check(model, ctx) -> Iterator[Finding]:
-    index = NetworkIndex.of(model)
+    index = model.network or NetworkIndex.of(model)
     for workload in workloads_in_scope(model, ctx):
         if policies_selecting(index, workload):
             continue
