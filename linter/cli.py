@@ -366,7 +366,7 @@ def _check_settings(args: SimpleNamespace):
         baseline=str(baseline) if baseline is not None and write_baseline is None else None,
         jobs=args.jobs or 0,
         cache=not args.no_cache,
-        digests=bool(args.fix),  # only --fix writes files (and checks they did not change since read)
+        digests=bool(args.fix or args.diff),  # fixes are planned from the bytes linted (checked unchanged)
     )
     if args.cert_expiry_days is not None:  # the command line beats the configuration file's HL206 option
         hl206 = {**settings.rule_options.get("HL206", {}), "cert-expiry-days": args.cert_expiry_days}
@@ -428,24 +428,30 @@ def _check(args: SimpleNamespace) -> int:
 
 def _apply_fixes(result, paths: list[str], settings, unsafe: bool, write: bool):
     """Plan fixes; print them (--diff) or write them and lint again (--fix)."""
-    from linter.engine import lint_paths
-    from linter.fix import plan_fixes, write_fixes
-    from linter.rules import all_rules
+    from pathlib import Path
 
-    allowed = {"safe", "unsafe"} if unsafe else {"safe"}
-    specs = {r.id: r.fix for r in all_rules() if r.fix is not None and r.fix.applicability in allowed}
-    fixes = plan_fixes(result, specs)
+    from linter.engine import lint_paths
+    from linter.fix import fix_specs, plan_fixes, write_all
+
+    planned = plan_fixes(result, fix_specs(unsafe))
+    fixes = [f for f in planned if f.error is None]
     if not write:
         for file_fix in fixes:
             sys.stdout.write(file_fix.diff())
+        result.errors.extend(f.message() for f in planned if f.error is not None)
+        from linter.reporters.text import clean
+
+        for error in result.errors:
+            _err(f"headlamp-lint: error: {clean(error)}")
         count = sum(len(f.applied) for f in fixes)
         _err(f"headlamp-lint: {count} fix{'es' if count != 1 else ''} in {len(fixes)} file"
              f"{'s' if len(fixes) != 1 else ''} (not written)")
         return result, 1 if fixes else 0
-    errors = write_fixes(fixes, result)
-    fixed = sum(len(f.applied) for f in fixes if f.display not in " ".join(errors))
+    # A symbolic link is fixed only where its target lies inside the paths given (or the working directory).
+    written, errors = write_all(planned, [Path(p) for p in paths if p != "-"] or [Path.cwd()])
+    fixed = sum(len(f.applied) for f in written)
     _err(f"headlamp-lint: fixed {fixed} problem{'s' if fixed != 1 else ''}"
-         f" in {len(fixes) - len(errors)} file{'s' if len(fixes) - len(errors) != 1 else ''}")
+         f" in {len(written)} file{'s' if len(written) != 1 else ''}")
     again = lint_paths(paths, settings)
     again.errors.extend(errors)
     return again, 0

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 from linter.classify import DocKind, document_kind, template_check
 from linter.diagnostics import Diagnostic, Finding, Severity
 from linter.discover import Discovery, FileInput, discover
-from linter.errors import InputError, LintError
+from linter.errors import InputError
 from linter.gitops import KUSTOMIZATION_NAMES, GitOpsParts, handles
 from linter.located import FILE_START, Location, Origin, Span
 from linter.model import Model, ModelParts
@@ -30,8 +30,8 @@ from linter.rules import Rule, all_rules, rule_by_id
 from linter.rules.base import RuleContext
 from linter.settings import Settings, is_selected
 from linter.source import SourceFile, decode, read_source
-from linter.values.names import may_be_values
-from linter.yamlpos import MapNode, load
+from linter.values.names import configured_kind, may_be_values, may_hold_values
+from linter.yamlpos import LoadResult, MapNode, load
 
 if TYPE_CHECKING:
     from linter.cache import FileCache
@@ -155,10 +155,12 @@ def read_input(item: FileInput, settings: Settings, digest: bool = True) -> Sour
     return read_source(item.path, item.display, settings.max_file_size, digest)
 
 
-def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Collector) -> FileUnit:
-    """Parse one file and build its objects and workloads; problems go to ``out``."""
+def load_file(source: SourceFile, explicit: bool, settings: Settings, out: Collector,
+              loaded: LoadResult | None = None) -> FileUnit:
+    """Parse one file (unless ``loaded`` already is) and build its objects and workloads; problems go to ``out``."""
     unit = FileUnit(source)
-    loaded = load(source.text)
+    if loaded is None:
+        loaded = load(source.text)
     verdict = template_check(source.text, loaded)
     if verdict.is_template:
         out.add(
@@ -525,13 +527,6 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
     units: list[FileUnit] = []
     sources: dict[str, SourceFile] = {}
     errors, notes = list(errors), list(notes)
-    if settings.chart_version is not None:
-        from linter.values import chart
-
-        try:
-            chart.release(settings.chart_version)
-        except LintError as exc:
-            errors.append(f"--chart-version: {exc}; linting with chart {chart.newest().version}")
     for done in results:
         if done.source is not None:
             sources[done.source.display] = done.source
@@ -717,9 +712,20 @@ def _read_or_report(item: FileInput, settings: Settings, out: Collector, errors:
 def _load_any(source: SourceFile, item: FileInput, settings: Settings, out: Collector, notes: list[str]) -> FileUnit:
     """A Headlamp values file goes through the chart; anything else is read as manifests."""
     if not may_be_values(source.display, settings.file_kinds):
-        # Most files: decided from the name alone, without importing the values machinery (the chart
-        # data, merging, rendering), which is most of a one-file run's start-up otherwise.
-        return load_file(source, item.explicit, settings, out)
+        # Most files: decided from the name and a first look at the parsed keys, without importing the
+        # values machinery (the chart data, merging, rendering), which is most of a one-file run's
+        # start-up otherwise. A file of another name whose keys are the chart's may still be values.
+        loaded = load(source.text)
+        manifest = configured_kind(source.display, settings.file_kinds) == "manifest"
+        if manifest or not may_hold_values(source.display, loaded.documents):
+            return load_file(source, item.explicit, settings, out, loaded)
+        from linter.model.from_values import lint_values_file
+
+        build = lint_values_file(source, item.path, item.explicit, _values_options(settings), _matcher(settings),
+                                 out.add, by_content=True)
+        if build is None:
+            return load_file(source, item.explicit, settings, out, loaded)
+        return _values_unit(source, build)
     from linter.model.from_values import lint_values_file
 
     build = lint_values_file(source, item.path, item.explicit, _values_options(settings), _matcher(settings), out.add)

@@ -7,6 +7,7 @@ import re
 import threading
 import zlib
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,13 @@ from linter.errors import InputError
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
-# The line breaks libyaml counts (CR is normalised to LF on reading).
-_BREAK = re.compile("[\n\x85\u2028\u2029]")
+# The project's one definition of a line: it ends at LF (a CRLF pair is LF on reading). U+0085 (NEL),
+# U+2028, U+2029 and a lone CR are characters inside a line, as git (diff, blame), grep -n and
+# editors' "go to line" count them, although YAML (libyaml) also reads them as line breaks:
+# yamlpos maps libyaml's positions onto these lines (``LineIndex``), in one place.
+_BREAK = re.compile("\n")
+# Characters libyaml reads as line breaks that do not end a line here.
+YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
 
 # zlib's fastest level: YAML still shrinks about 7-fold, and compressing the
 # 22 MB corpus costs about 0.3 s of CPU (level 6: 0.5 s for 20% less).
@@ -157,7 +163,25 @@ def decode(data: bytes, display: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(display, f"invalid UTF-8 at byte {exc.start}", line=line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # CRLF reads as LF; a lone CR stays (it does not end a line: see _BREAK).
+    return text.replace("\r\n", "\n")
+
+
+class LineIndex:
+    """Offsets ↔ 1-based (line, column) with lines ending at LF only; columns count characters."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str):
+        self.starts = array("q", [0])
+        self.starts.extend(match.end() for match in _BREAK.finditer(text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[line - 1] + column - 1
 
 
 def _too_large(display: str, size: int, max_size: int) -> InputError:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Union
 
 from linter.located import NodeSource, Span
+from linter.source import YAML_ONLY_BREAK, LineIndex
 
 MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 1_000_000
@@ -204,7 +205,7 @@ def _event_iter(text: str):
 
 
 class _Frame:
-    __slots__ = ("node", "anchor", "pending_key", "merges", "size", "seen")
+    __slots__ = ("node", "anchor", "pending_key", "merges", "size", "seen", "end")
 
     def __init__(self, node: "MapNode | SeqNode", anchor: str | None):
         self.node = node
@@ -214,6 +215,9 @@ class _Frame:
         self.merges: list[tuple[ScalarNode, Node]] = []
         self.size = 1
         self.seen: dict[object, ScalarNode] = {}
+        # Where the last item written inside the collection ends (an alias ends where the ``*name`` does,
+        # not where its anchored node does).
+        self.end: tuple[int, int] | None = None
 
 
 def _hashable(value: object) -> object:
@@ -235,8 +239,22 @@ class _Composer:
         self.base = 0
         self.line_offset = 0
         self.file_nodes = 0
+        # Only where libyaml's lines differ from the project's: mapping every mark through it costs a bisect.
+        self.lines = LineIndex(text) if YAML_ONLY_BREAK.search(text) else None
+
+    def _pos(self, mark) -> tuple[int, int]:
+        """libyaml's mark as the project's 1-based (line, column): lines end at LF only (see source._BREAK)."""
+        if self.lines is None:
+            return mark.line + 1 + self.line_offset, mark.column + 1
+        return self.lines.position(self.base + mark.index)
 
     def _span(self, start, end) -> Span:
+        if self.lines is not None:
+            # The text has a break libyaml counts and git does not (NEL, U+2028, U+2029, lone CR):
+            # positions come from the character offset, not libyaml's line and column.
+            line, column = self.lines.position(self.base + start.index)
+            end_line, end_column = self.lines.position(self.base + end.index)
+            return Span(line, column, end_line, end_column)
         line = start.line + 1 + self.line_offset
         # Most spans are on one line: one int object for both lines (ints past 256 are not shared).
         end_line = line if end.line == start.line else end.line + 1 + self.line_offset
@@ -311,6 +329,9 @@ class _Composer:
                         size = 1
                     else:
                         node, size = target
+                    if stack:
+                        alias_end = self._span(event.start_mark, event.end_mark)
+                        stack[-1].end = (alias_end.end_line, alias_end.end_column)
                     doc_size += size
                     if doc_size > MAX_EXPANDED_NODES:
                         self._problem(
@@ -324,7 +345,7 @@ class _Composer:
                         skip_depth = len(stack)
                         stack = []
                         continue
-                    self._attach(doc, stack, node, size)
+                    self._attach(doc, stack, node, size, alias=True)
                     continue
 
                 if isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
@@ -374,7 +395,7 @@ class _Composer:
                     frame = stack.pop()
                     node = frame.node
                     end = self._span(event.start_mark, event.end_mark)
-                    last_end = self._content_end(node)
+                    last_end = frame.end
                     if isinstance(node, MapNode):
                         self._apply_merges(doc, node, frame)
                     if node.flow or last_end is None:
@@ -387,7 +408,7 @@ class _Composer:
                     continue
         except (MarkedYAMLError,) as exc:
             mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1 + self.line_offset, mark.column + 1) if mark is not None else (1, 1)
+            line, col = self._pos(mark) if mark is not None else (1, 1)
             message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
             target = doc if doc is not None else None
             problem = YamlProblem("HL001", f"YAML syntax error: {message}", Span(line, col, line, col + 1))
@@ -426,9 +447,12 @@ class _Composer:
             # Start at the value itself, not at its anchor or tag.
             offset = self.base + event.end_mark.index - len(raw) if not event.style else None
             if offset is not None and self.text[offset:offset + len(raw)] == raw and "\n" not in raw:
-                col = event.end_mark.column - len(raw)
-                if col >= 0:
-                    span = Span(event.end_mark.line + 1 + self.line_offset, col + 1, span.end_line, span.end_column)
+                if self.lines is not None:
+                    line, column = self.lines.position(offset)
+                    span = Span(line, column, span.end_line, span.end_column)
+                elif event.end_mark.column - len(raw) >= 0:
+                    column = event.end_mark.column - len(raw)
+                    span = Span(event.end_mark.line + 1 + self.line_offset, column + 1, span.end_line, span.end_column)
         tag = self._check_tag(doc, event) if event.tag else None
         quoted = bool(event.style) and event.style in "'\""
         if event.style:
@@ -440,24 +464,14 @@ class _Composer:
             value = resolve_plain(raw)
         return ScalarNode(value, span, raw, tag, quoted)
 
-    @staticmethod
-    def _content_end(node: "MapNode | SeqNode") -> tuple[int, int] | None:
-        if isinstance(node, MapNode):
-            if not node.entries:
-                return None
-            last = node.entries[-1][1]
-        else:
-            if not node.items:
-                return None
-            last = node.items[-1]
-        return last.span.end_line, last.span.end_column
-
-    def _attach(self, doc: Document, stack: list[_Frame], node: Node, size: int) -> None:
+    def _attach(self, doc: Document, stack: list[_Frame], node: Node, size: int, alias: bool = False) -> None:
         if not stack:
             doc.root = node
             return
         frame = stack[-1]
         frame.size += size
+        if not alias:
+            frame.end = (node.span.end_line, node.span.end_column)
         parent = frame.node
         if isinstance(parent, SeqNode):
             parent.items.append(node)

@@ -307,6 +307,49 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
+INSECURE = ROOT / "examples" / "headlamp-insecure.yaml"
+
+
+def insecure_copies(count: int, into: Path) -> Path:
+    """``count`` copies of the insecure example in one file, each in its own namespace (distinct objects)."""
+    text = INSECURE.read_text(encoding="utf-8")
+    path = into / f"insecure-x{count}.yaml"
+    path.write_text("---\n".join(text.replace("kube-system", f"ns-{i}") for i in range(count)), encoding="utf-8")
+    return path
+
+
+def fixes_table(env: dict, runs: int, work: Path) -> None:
+    """SARIF (with fixes), --diff and --fix against -f json on 10, 40 and 80 copies: each plans all the
+    edits of a file from one parse, so the ratios stay flat (target: within 3x); and the peak memory of
+    the HTML report of a 9 MB file (target: under 300 MB)."""
+    print("## Fixes and SARIF against JSON (one parse per file)\n")
+    print("| copies | size | -f json | -f sarif | --diff | --fix | sarif / json | --diff / json | --fix / json |"
+          " within 3x |\n|---|---|---|---|---|---|---|---|---|---|")
+    for count in (10, 40, 80):
+        path = insecure_copies(count, work)
+        base = ["check", "--no-cache"]
+        json_m = measure(ours(*base, "-f", "json", str(path)), runs, env)
+        sarif_m = measure(ours(*base, "-f", "sarif", str(path)), runs, env)
+        diff_m = measure(ours(*base, "--diff", str(path)), runs, env)
+        fix_times = []
+        for _ in range(runs):  # --fix rewrites its input: a fresh copy each run
+            target = work / f"fix-x{count}.yaml"
+            shutil.copyfile(path, target)
+            fix_times.append(run_once(ours(*base, "--fix", str(target)), env)[0])
+        fix_s = statistics.median(fix_times)
+        ratios = [sarif_m.seconds / json_m.seconds, diff_m.seconds / json_m.seconds, fix_s / json_m.seconds]
+        print(f"| {count} | {path.stat().st_size / 1e3:.0f} KB | {json_m.seconds:.2f} s | {sarif_m.seconds:.2f} s |"
+              f" {diff_m.seconds:.2f} s | {fix_s:.2f} s | {ratios[0]:.1f}x | {ratios[1]:.1f}x | {ratios[2]:.1f}x |"
+              f" {verdict(max(ratios) <= 3)} |")
+    count = int(9e6 / INSECURE.stat().st_size) + 1
+    big = insecure_copies(count, work)
+    html = measure(ours("check", "--no-cache", "-f", "html", "-o", str(work / "big.html"), str(big)), 1, env,
+                   warmup=False)
+    print(f"\nHTML report of a {big.stat().st_size / 1e6:.1f} MB file ({count} copies): {html.seconds:.1f} s,"
+          f" peak {html.rss_mb:.0f} MB (target under 300 MB: {verdict(html.rss_mb < 300)})\n")
+    big.unlink()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
@@ -320,10 +363,17 @@ def main() -> int:
     parser.add_argument("--positions", action="store_true", help="compare every node's position (slow)")
     parser.add_argument("--peers-dir", type=Path, default=Path.home() / ".cache" / "headlamp-lint-bench")
     parser.add_argument("--start-only", action="store_true", help="only the start-up table")
+    parser.add_argument("--fixes-only", action="store_true", help="only the fixes/SARIF table (needs no corpus)")
     parser.add_argument("--environments-only", action="store_true",
                         help="only the environments row (fixtures/ once and four times; no corpus needed)")
     args = parser.parse_args()
     peer_runs = args.peer_runs
+    if args.fixes_only:
+        work = Path(tempfile.mkdtemp(prefix="hl-bench-"))
+        print(f"- load average at start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
+        fixes_table(our_env(install_ours(work)), args.runs, work)
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     if args.environments_only:
         work = Path(tempfile.mkdtemp(prefix="hl-bench-"))
         env = our_env(install_ours(work))
@@ -405,6 +455,8 @@ def main() -> int:
     if args.start_only:
         shutil.rmtree(work, ignore_errors=True)
         return 0
+
+    fixes_table(env, args.runs, work)
 
     # (b, c, e) throughput, memory, floors
     print("## Throughput and memory\n")

@@ -27,22 +27,24 @@ sys.path.insert(0, str(ROOT))
 
 from linter.yamlpos import MapNode, SeqNode, load  # noqa: E402
 
-MIN_VERSION = (0, 12, 0)
+MIN_VERSION = (0, 1, 0)
 
 # Keys the chart reads but documents only in comments (or not at all in
-# values.yaml): they have no default, yet they are not unknown. A value of
-# None means free-form (any content).
-COMMENTED_KEYS: dict[str, dict] = {
-    "env": {"type": ["array", "null"]},
-    "config.tlsCertPath": {"type": ["string", "null"]},
-    "config.tlsKeyPath": {"type": ["string", "null"]},
-    "securityContext.capabilities": {},
-    "securityContext.readOnlyRootFilesystem": {},
-    "securityContext.allowPrivilegeEscalation": {},
-    "securityContext.seccompProfile": {},
-    "service.externalTrafficPolicy": {"type": ["string", "null"]},
-    "pluginsManager.env": {"type": ["array", "null"]},
-    "pluginsManager.resources": {},
+# values.yaml): they have no default, yet they are not unknown from the chart
+# version whose templates first read them (checked in the chart's history with
+# `git grep` over the tags headlamp-helm-<v>); before it they are HL002.
+# A schema of {} means free-form (any content).
+COMMENTED_KEYS: dict[str, tuple[tuple[int, int, int], dict]] = {
+    "env": ((0, 18, 2), {"type": ["array", "null"]}),
+    "config.tlsCertPath": ((0, 36, 0), {"type": ["string", "null"]}),
+    "config.tlsKeyPath": ((0, 36, 0), {"type": ["string", "null"]}),
+    "securityContext.capabilities": ((0, 1, 0), {}),
+    "securityContext.readOnlyRootFilesystem": ((0, 1, 0), {}),
+    "securityContext.allowPrivilegeEscalation": ((0, 1, 0), {}),
+    "securityContext.seccompProfile": ((0, 1, 0), {}),
+    "service.externalTrafficPolicy": ((0, 28, 1), {"type": ["string", "null"]}),
+    "pluginsManager.env": ((0, 36, 0), {"type": ["array", "null"]}),
+    "pluginsManager.resources": ((0, 31, 0), {}),
 }
 
 # Maps whose keys are the user's own (Kubernetes objects or free-form
@@ -109,7 +111,7 @@ def _to_python(node) -> object:
     return node.value
 
 
-def strict_schema(values: dict, chart_schema: dict | None) -> dict:
+def strict_schema(values: dict, chart_schema: dict | None, version: tuple[int, ...]) -> dict:
     """A JSON schema whose maps reject unknown keys, from the defaults and the chart's own schema."""
 
     def merge_schema(a: dict, b: dict) -> dict:
@@ -150,12 +152,14 @@ def strict_schema(values: dict, chart_schema: dict | None) -> dict:
     tree = from_value(values, "")
     if chart_schema:
         tree = merge_schema(tree, from_chart_schema(chart_schema, ""))
-    for dotted, sub in COMMENTED_KEYS.items():
+    for dotted, (since, sub) in COMMENTED_KEYS.items():
+        if version < since:
+            continue
         parts = dotted.split(".")
-        node = tree
-        for part in parts[:-1]:
-            node = node.setdefault("properties", {}).setdefault(part, {})
-        if "properties" in node or node.get("additionalProperties") is False:
+        node: dict | None = tree
+        for part in parts[:-1]:  # a parent the version does not have stays unknown
+            node = (node or {}).get("properties", {}).get(part)
+        if node is not None and ("properties" in node or node.get("additionalProperties") is False):
             node.setdefault("properties", {}).setdefault(parts[-1], sub)
     tree.setdefault("properties", {})["global"] = {}  # Helm passes `global` to every chart
     tree["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -190,7 +194,7 @@ def main(argv: list[str]) -> int:
         index[version] = dict(table[version], schema=schema_path.exists())
         loaded = load(path.read_text(encoding="utf-8"))
         values = _to_python(loaded.documents[0].root) if loaded.documents else {}
-        strict = strict_schema(values if isinstance(values, dict) else {}, chart_schema)
+        strict = strict_schema(values if isinstance(values, dict) else {}, chart_schema, version_key(version))
         text = json.dumps(strict, indent=1, sort_keys=True) + "\n"
         name = f"headlamp-values-{version}.strict.schema.json"
         (published / name).write_text(text, encoding="utf-8")

@@ -10,6 +10,12 @@ a git clone of ``kubernetes-sigs/headlamp``: for every release tag
 
     {"<chart version>": {"added": [...], "modified": [...], "removed": [...]}, ...}
 
+and ``linter/data/chart/template_keys.json``: every values key the templates
+read (``.Values.a.b``, ``$oidc.x`` = ``config.oidc.x``, ``$clusterInventory.x``,
+``hasKey .Values.a "b"``) that no template read in the first release, with
+the first release whose templates read it or a key under it. The renderer
+renders such a key only from that release on (``Context.v``).
+
 The first release lists every template file as added. A release whose
 templates did not change has three empty lists. Each template file maps to a
 module of ``linter.values.templates`` (``tests/test_chart_templates.py``
@@ -32,8 +38,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "linter" / "data" / "chart" / "templates.json"
+KEYS_OUT = ROOT / "linter" / "data" / "chart" / "template_keys.json"
 TEMPLATES = "charts/headlamp/templates"
 _TAG = re.compile(r"^headlamp-helm-(\d+)\.(\d+)\.(\d+)$")
+_NAME = r"((?:\.[A-Za-z_][A-Za-z0-9_]*)+)"
+# Template variables the chart binds to a values map.
+_VARIABLES = {"$oidc": "config.oidc", "$clusterInventory": "config.clusterInventory", "$env": "env"}
+_REFS = re.compile(r"\.Values" + _NAME + "|(" + "|".join(re.escape(v) for v in _VARIABLES) + ")" + _NAME)
+_HAS_KEY = re.compile(r'hasKey\s+\.Values' + _NAME + r'\s+"([A-Za-z_][A-Za-z0-9_]*)"')
 
 
 def git(clone: Path, *args: str) -> str:
@@ -65,6 +77,35 @@ def changes(clone: Path, before: str, after: str) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
+def keys_read(text: str) -> set[str]:
+    """The values keys (dotted, with every prefix) a template text reads."""
+    found = set()
+    for match in _REFS.finditer(text):
+        if match.group(1):
+            found.add(match.group(1)[1:])
+        else:
+            found.add(_VARIABLES[match.group(2)] + match.group(3))
+    for match in _HAS_KEY.finditer(text):
+        found.add(f"{match.group(1)[1:]}.{match.group(2)}")
+    out = set()
+    for key in found:
+        parts = key.split(".")
+        out |= {".".join(parts[:n]) for n in range(1, len(parts) + 1)}
+    return out
+
+
+def collect_keys(clone: Path) -> dict[str, str]:
+    """values key -> the first release whose templates read it, for keys the first release did not read."""
+    first: dict[str, str] = {}
+    tags = release_tags(clone)
+    for version, tag in tags:
+        for name in template_files(clone, tag):
+            for key in keys_read(git(clone, "show", f"{tag}:{TEMPLATES}/{name}")):
+                first.setdefault(key, version)
+    oldest = tags[0][0] if tags else ""
+    return {key: version for key, version in sorted(first.items()) if version != oldest}
+
+
 def collect(clone: Path) -> dict[str, dict[str, list[str]]]:
     data: dict[str, dict[str, list[str]]] = {}
     previous: str | None = None
@@ -86,12 +127,16 @@ def main(argv: list[str]) -> int:
     if not data:
         print(f"no headlamp-helm-* tags in {clone}", file=sys.stderr)
         return 1
-    text = json.dumps(data, indent=1, sort_keys=False) + "\n"
-    if json.loads(text) != data:  # re-check what is about to be written
+    keys = collect_keys(clone)
+    lines = ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}" for k, v in data.items())
+    text = "{\n" + lines + "\n}\n"
+    keys_text = json.dumps(keys, indent=1) + "\n"
+    if json.loads(text) != data or json.loads(keys_text) != keys:  # re-check what is about to be written
         print("refusing to write: the JSON does not read back", file=sys.stderr)
         return 1
     OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(data)} releases")
+    KEYS_OUT.write_text(keys_text, encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(data)} releases; {KEYS_OUT.relative_to(ROOT)}: {len(keys)} keys")
     return 0
 
 

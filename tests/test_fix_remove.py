@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from linter.diagnostics import Diagnostic, Severity
-from linter.fix import ValuesContext, apply, fix_text, plan_remove_item
+from linter.fix import Parsed, ValuesContext, _Renderer, apply_all, fix_text, resolve_removals
 from linter.located import FILE_START, Location
 from linter.model.objects import ObjectRef
 from linter.rules.base import FixEdit, FixSpec
@@ -15,12 +15,9 @@ DEV = r"--?dev(=.*)?"
 
 
 def remove_all(text: str, path: list[str], pattern: str) -> str:
-    for _ in range(10):
-        edit = plan_remove_item(text, load(text).documents[0].root, path, pattern)
-        if edit is None:
-            return text
-        text = apply(text, edit)
-    raise AssertionError("removal does not converge")
+    parsed = Parsed(text)
+    removals = resolve_removals(parsed.loaded.documents[0].root, path, pattern)
+    return apply_all(text, [e.edit for e in _Renderer(parsed, False).render(removals)])
 
 
 @pytest.mark.parametrize(

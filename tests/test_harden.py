@@ -100,7 +100,7 @@ def rendered_objects(text: str, version: str, tmp_path) -> list[dict]:
     rendered = render_layered([(SourceFile.from_text("values.yaml", text), path)], ValuesOptions(chart_version=version),
                               lambda *a: None)
     assert rendered is not None
-    extra = [root for item in rendered.extra_manifests if item.template_problem is None for root in item.roots]
+    extra = [root for item in rendered.extra_manifests if not item.template_problems for root in item.roots]
     return [plain(root) for root in rendered.objects + extra]
 
 

@@ -45,13 +45,13 @@ def test_columns_become_utf16_code_units():
     assert index.lsp_offset(0, 4) == 4
 
 
-def test_yaml_line_breaks_that_lsp_does_not_count():
-    # YAML (and so the linter) breaks lines at U+2028 and NEL; LSP only at \n, \r\n and \r.
+def test_yaml_only_line_breaks_are_inside_a_line_for_both():
+    # YAML reads U+2028 and NEL as line breaks, but the linter's lines (like git's and LSP's) end at \n only.
     text = "a: 1\u2028b: 2\x85c: 3\nd: 4\n"
     index = TextIndex(text)
-    assert index.span_range(3, 1, 3, 2) == ((0, 10), (0, 11))
-    assert index.span_range(4, 1, 4, 2) == ((1, 0), (1, 1))
-    assert index.linter_position(index.lsp_offset(0, 10)) == (3, 1)
+    assert index.span_range(1, 11, 1, 12) == ((0, 10), (0, 11))
+    assert index.span_range(2, 1, 2, 2) == ((1, 0), (1, 1))
+    assert index.linter_position(index.lsp_offset(0, 10)) == (1, 11)
 
 
 def test_spans_past_the_end_are_clamped():

@@ -19,11 +19,12 @@ from linter.source import SourceFile
         ("a\n\n", ["a", ""]),
         ("a\nb", ["a", "b"]),
         ("\n", [""]),
-        ("a\x85b\u2028c\u2029d\n", ["a", "b", "c", "d"]),
+        # Only LF ends a line (as git and grep -n count): NEL, U+2028, U+2029 and a lone CR do not.
+        ("a\x85b\u2028c\u2029d\re\n", ["a\x85b\u2028c\u2029d\re"]),
         ("ünï\ncödé\n", ["ünï", "cödé"]),
     ],
 )
-def test_lines_split_as_yaml_counts_them(text, lines):
+def test_lines_split_as_git_counts_them(text, lines):
     source = SourceFile.from_text("f.yaml", text)
     assert source.text == text
     assert source.all_lines() == lines
@@ -61,3 +62,18 @@ def test_a_pass_over_files_decompresses_each_file_once(monkeypatch):
             assert [source.line(n) for n in range(1, source.line_count + 1)] == source.all_lines()
             assert "k499: v" in source.text
     assert len(calls) == 2 * len(copies)
+
+
+def test_lone_cr_is_kept_and_crlf_reads_as_lf():
+    from linter.source import decode
+
+    assert decode(b"a: 1\r\nb: 2\rc: 3\n", "f") == "a: 1\nb: 2\rc: 3\n"
+
+
+def test_yaml_positions_use_the_same_lines():
+    from linter.yamlpos import load
+
+    text = "# note\u2028\nx: \"a\u2028b\"\ny: 1\nz: \x85\n"
+    root = load(text).documents[0].root
+    assert [(k.raw, k.span.line, k.span.column, v.span.line, v.span.column) for k, v in root.entries] == [
+        ("x", 2, 1, 2, 4), ("y", 3, 1, 3, 4), ("z", 4, 1, 4, 3)]

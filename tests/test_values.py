@@ -103,10 +103,11 @@ def test_wrong_type_for_a_map_is_hl003_at_the_value_and_ignored():
 # -- chart versions ----------------------------------------------------------
 
 
-def test_every_chart_release_from_0_12_0_to_0_45_0_is_packaged():
+def test_every_chart_release_from_0_1_0_to_0_45_0_is_packaged():
     versions = [r.version for r in chart.releases()]
-    assert versions[0] == "0.12.0" and versions[-1] == "0.45.0"
-    assert {"0.17.1", "0.29.1", "0.30.1", "0.32.1", "0.40.1"} <= set(versions)
+    assert versions[0] == "0.1.0" and versions[-1] == "0.45.0"
+    assert {"0.1.5", "0.2.0", "0.10.0", "0.11.0", "0.17.1", "0.29.1", "0.30.1", "0.32.1", "0.40.1"} <= set(versions)
+    assert len(versions) == 55  # every tag headlamp-helm-<v> of the chart's history
     for version in versions:
         assert chart.defaults_text(version)
         assert chart.strict_schema(version)["properties"]
@@ -116,7 +117,20 @@ def test_every_chart_release_from_0_12_0_to_0_45_0_is_packaged():
 @pytest.mark.parametrize(
     "constraint, expected",
     [("0.40.0", "0.40.0"), ("^0.40.0", "0.40.1"), ("~0.31.0", "0.31.1"), ("0.42.x", "0.42.0"),
-     (">=0.30.0 <0.36.0", "0.35.0"), ("*", "0.45.0"), ("1.x || 0.39.0", "0.39.0"), ("^1.0.0", None)],
+     (">=0.30.0 <0.36.0", "0.35.0"), ("*", "0.45.0"), ("1.x || 0.39.0", "0.39.0"), ("^1.0.0", None),
+     # exact, with Helm's spellings
+     ("v0.40.1", "0.40.1"), ("=0.40.1", "0.40.1"), ("0.11.0", "0.11.0"), ("0.1.1", "0.1.1"),
+     # ranges as Chart.yaml files write them (Masterminds semver v3, which Helm uses)
+     ("0.38.x", "0.38.0"), (">=0.30 <0.41", "0.40.1"), (">= 0.30.0, < 0.41.0", "0.40.1"),
+     (">=0.30.0,<0.41.0", "0.40.1"), ("0.30.0 - 0.40.0", "0.40.0"), ("0.30 - 0.40", "0.40.1"), ("~0.39", "0.39.0"),
+     ("~>0.31", "0.31.1"), ("~0.1.2", "0.1.5"), ("^0.1.0", "0.1.5"), ("0.40", "0.40.1"), ("x", "0.45.0"),
+     (">0.30", "0.45.0"), ("<=0.40", "0.40.1"), ("<0.13", "0.12.0"), (">0.44.0", "0.45.0"), ("!=0.45.0", "0.44.0"),
+     (">=0.30.0-0 <0.41.0-0", "0.40.1"), ("=>0.44.0", "0.45.0"), ("0.9.x || 0.3.0", "0.9.0"),
+     # unknown: newer than every packaged release, a chart version never released, not a constraint
+     (">=0.46.0", None), ("^0.46.0", None), ("0.17.0", None), ("0.29.0", None), ("latest", None),
+     ("0.40.1abc", None), (">=", None),
+     # too old: before the first release (0.1.0)
+     ("<0.1.0", None), ("0.0.5", None), ("^0.0.1", None)],
 )
 def test_dependency_constraints_select_the_newest_matching_release(constraint, expected):
     found = chart.matching(constraint)
@@ -152,15 +166,18 @@ def test_chart_yaml_next_to_the_file_selects_the_version(tmp_path):
     assert at(lint(str(values)), "HL404") == {("values.yaml", 1, 1, "HL404")}  # 0.35.0 has no fallback
 
 
-def test_unknown_chart_version_is_one_line_and_the_run_goes_on(tmp_path):
+def test_unknown_chart_version_is_one_located_finding_and_no_other_chart_lints_the_file(tmp_path):
     values = write(tmp_path, "values.yaml", "securityContext:\n  privileged: true\n")
-    result = run_cli("check", "-f", "concise", "--chart-version", "9.9.9", str(values))
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        "headlamp-lint: error: --chart-version: unknown Headlamp chart version '9.9.9'; known: 0.12.0 … 0.45.0;"
-        " linting with chart 0.45.0"
+    manifest = write(tmp_path, "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+                     "  containers:\n  - name: c\n    image: x:1\n    securityContext: {privileged: true}\n")
+    result = run_cli("check", "-f", "concise", "--all-workloads", "--chart-version", "9.9.9", values.name, manifest.name,
+                     cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr == ""
+    assert [line for line in result.stdout.splitlines() if line.startswith("values.yaml")] == [
+        "values.yaml:1:1: warning: --chart-version 9.9.9 is not a release of the headlamp chart that headlamp-lint"
+        " knows (0.1.0 … 0.45.0); values.yaml is not linted [HL019]"
     ]
-    assert "HL403" in result.stdout and "Traceback" not in result.stderr
+    assert "pod.yaml" in result.stdout and "HL403" in result.stdout  # the manifest is still linted
 
 
 # -- findings at the values key ----------------------------------------------
@@ -265,14 +282,19 @@ def test_values_named_files_are_detected_by_their_keys(tmp_path):
     write(tmp_path, "other-chart/values.yaml", "securityContext:\n  privileged: true\nconfig:\n  baseURL: /x\n")
     diagnostics = lint(str(tmp_path))
     assert at(diagnostics, "HL403") == {("values-prod.yaml", 2, 15, "HL403")}
-    assert {d["path"].rsplit("/", 1)[-1] for d in diagnostics} == {"values-prod.yaml"}
+    assert {d["path"].rsplit("/", 1)[-1] for d in diagnostics if d["rule"] != "HL015"} == {"values-prod.yaml"}
+    # the other chart's values look like Headlamp's (config.baseURL): not linted, and it says why and how
+    assert at(diagnostics, "HL015") == {("values.yaml", 1, 1, "HL015")}
+    (hint,) = [d["message"] for d in diagnostics if d["rule"] == "HL015"]
+    assert "Chart.yaml of chart whereami, which does not depend on the headlamp chart" in hint and "--values" in hint
 
 
 def test_values_glob_maps_other_names(tmp_path):
-    path = write(tmp_path, "headlamp-settings.yaml", "securityContext:\n  privileged: true\n")
+    # nothing Headlamp-specific in its keys or name: not values unless a glob says so
+    path = write(tmp_path, "app-settings.yaml", "securityContext:\n  privileged: true\n")
     assert at(lint(str(path)), "HL403") == set()
     assert at(lint("--values-glob", "*-settings.yaml", str(path)), "HL403") == {
-        ("headlamp-settings.yaml", 2, 15, "HL403")}
+        ("app-settings.yaml", 2, 15, "HL403")}
 
 
 def test_unparseable_chart_yaml_is_located_and_the_values_still_linted(tmp_path):
@@ -323,19 +345,23 @@ def test_extra_manifests_are_linted_at_their_lines_with_tpl_substitution(tmp_pat
                   image: ghcr.io/headlamp-k8s/headlamp:v0.45.0
           - |
             apiVersion: v1
-            kind: ConfigMap
+            kind: Pod
             metadata:
-              name: {{ include "headlamp.fullname" . }}
+              name: {{ include "headlamp.fullname" . }}-{{ randAlphaNum 5 }}
+            spec:
+              hostPID: true
         """)
-    diagnostics = lint("--release-name", "hl", "--namespace", "tools", str(values))
+    diagnostics = lint("--release-name", "hl", "--namespace", "tools", "--all-workloads", str(values))
     assert at(diagnostics, "HL403", "HL409", "HL005") == {
         ("values.yaml", 13, 25, "HL403"),
         ("values.yaml", 19, 20, "HL409"),
-        ("values.yaml", 23, 5, "HL005"),
+        ("values.yaml", 27, 49, "HL005"),  # the expression itself, inside the literal block
+        ("values.yaml", 29, 16, "HL409"),  # the item is still linted
     }
-    objects = {(d["object"]["kind"], d["object"]["namespace"], d["object"]["name"])
-               for d in diagnostics if d["rule"] == "HL403"}
-    assert objects == {("Pod", "tools", "hl-debug")}
+    objects = {(d["rule"], d["object"]["kind"], d["object"]["namespace"], d["object"]["name"])
+               for d in diagnostics if d["rule"] in ("HL403", "HL409")}
+    assert objects == {("HL403", "Pod", "tools", "hl-debug"), ("HL409", "Pod", "tools", "map-item"),
+                       ("HL409", "Pod", "tools", "hl-headlamp-randAlphaNum 5")}
 
 
 def test_packaged_and_published_strict_schemas_are_identical():

@@ -126,12 +126,15 @@ def _chart_release(spec: ReleaseSpec, version: str | None, location: Location | 
                    report: Report) -> chart.ChartRelease | None:
     """The chart release the version (or range) names; None, with HL019 reported, when none is known."""
     if version is None:
-        if options.chart_version:
-            try:
-                return chart.release(options.chart_version)
-            except Exception:  # noqa: BLE001 - an unknown --chart-version is reported by the engine
-                return chart.newest()
-        return chart.newest()
+        if not options.chart_version:
+            return chart.newest()
+        exact = chart.exact(options.chart_version)
+        if exact is None:  # never another chart instead
+            known = chart.releases()
+            report("HL019", location or Location(spec.path, Span.point(1)),
+                   f"--chart-version {options.chart_version} is not a Headlamp chart release headlamp-lint knows"
+                   f" ({known[0].version} … {known[-1].version}); the values of {spec.what} are not linted")
+        return exact
     if spec.templated and "{{" in version:
         if location is not None:
             report("HL017", location, f"the chart version of {spec.what} is an ApplicationSet parameter ({version});"

@@ -75,14 +75,14 @@ def _edit(doc: Document, new: str) -> types.WorkspaceEdit:
 
 def fixed_text(result: "RunResult", d: "Diagnostic", spec) -> str | None:
     """The document's text with this one finding fixed (None: the fix changes nothing here)."""
-    from linter.fix import diagnostic_fix
+    from linter.fix import diagnostic_fix, split_lines
 
     source = result.sources.get(d.path)
     replacements = diagnostic_fix(result, d, spec)
     if source is None or not replacements:
         return None
-    # Replacements are whole lines of the text split as the planner split it (str.splitlines).
-    lines = source.text.splitlines(keepends=True)
+    # Replacements are whole lines of the text, split as the planner splits it (at LF only).
+    lines = split_lines(source.text)
     for r in sorted(replacements, key=lambda r: r.start_line, reverse=True):
         lines[r.start_line - 1 : r.end_line - 1] = [r.text.replace("\r\n", "\n")]
     return "".join(lines)

@@ -3,9 +3,9 @@
 LSP positions are 0-based; lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only, and
 the character offset counts code units of the negotiated encoding (UTF-16
 unless the client and server agreed on UTF-8 or UTF-32). The linter counts
-code points, and YAML also breaks lines at NEL (U+0085) and the Unicode line
-and paragraph separators, so a linter line is not always an LSP line: both
-are mapped through offsets into the text. The text is the one the linter
+code points; its lines end at LF only (``linter.source``: NEL, U+2028 and
+U+2029 are characters inside a line, as git counts them), and both are
+mapped through offsets into the text. The text is the one the linter
 read, with line ends already normalised to ``\\n`` (``linter.source``); that
 changes no LSP line or character, since each of ``\\r\\n`` and ``\\r`` was one
 LSP line break at the same place.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-_YAML_BREAK = re.compile("[\n\x85\u2028\u2029]")  # as linter.source counts lines
+_YAML_BREAK = re.compile("\n")  # as linter.source counts lines: LF only (NEL, U+2028, U+2029 do not end one)
 UTF16, UTF8, UTF32 = "utf-16", "utf-8", "utf-32"
 
 

@@ -455,6 +455,9 @@ def _env(reader: FieldReader, node: MapNode) -> tuple[EnvVar, ...]:
         value = reader.fact(item, "value", "value", location, str)
         if "value" in item and value.value is None:
             value = reader.located("", item.get("value"), "value")  # type: ignore[arg-type]
+        written = item.get("value")
+        if isinstance(written, ScalarNode) and isinstance(written.value, (bool, int, float)):
+            reader.not_a_string(written, f"env {name} value")
         source = source_name = source_key = None
         value_from = reader.mapping(item, "valueFrom", "env.valueFrom")
         if value_from is not None:

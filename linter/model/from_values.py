@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable
 
 from linter.classify import template_check
-from linter.errors import LintError
 from linter.located import FILE_START, Location, Origin, Span
 from linter.model import ModelParts
 from linter.model.builder import add_object
@@ -34,6 +33,7 @@ from linter.values import chart
 from linter.values.check import check_values
 from linter.values.detect import (
     ChartContext,
+    Verdict,
     chart_context,
     configured_kind,
     looks_like_headlamp_values,
@@ -42,7 +42,7 @@ from linter.values.detect import (
 from linter.values.merge import Effective, ValuesLayer, effective_values
 from linter.values.names import may_be_values
 from linter.values.render import Rendered, render
-from linter.yamlpos import MapNode, load, walk
+from linter.yamlpos import MapNode, ScalarNode, load, walk
 
 Report = Callable[[str, Location, str], None]
 
@@ -71,17 +71,29 @@ class _Layer:
 
 
 def _load_layer(source: SourceFile, path: Path | None, forced: bool, options: ValuesOptions,
-                report: Report, explicit: bool = True) -> _Layer | None:
-    """The Headlamp values of one file, or None when it is not a Headlamp values file."""
-    if not forced and not may_be_values(source.display, options.file_kinds):
+                report: Report, explicit: bool = True, by_content: bool = False) -> _Layer | None:
+    """The Headlamp values of one file, or None when it is not a Headlamp values file (``by_content``: its
+    name is not a values file's, only its keys can make it one)."""
+    if not forced and not by_content and not may_be_values(source.display, options.file_kinds):
         return None  # checked first: most files are manifests, and this costs no file access
     kind = configured_kind(source.display, options.file_kinds)
     ctx = chart_context(path, source.display)
-    if not forced and kind != "values" and not (ctx.is_headlamp or ctx.subchart_key):
-        if ctx.path is not None and ctx.problem is None:
-            return None  # the values of another chart
-        if not _keys_match(source, explicit):
-            return None
+    if not forced and kind != "values" and not (ctx.is_headlamp and not by_content) and not ctx.subchart_key:
+        verdict = _keys_match(source, explicit and not by_content)
+        if ctx.path is not None and ctx.problem is None and not ctx.is_headlamp:
+            if verdict.values or verdict.why:
+                verdict = Verdict(False, f"it is next to {ctx.path} of chart {ctx.name or '(no name)'}, which does"
+                                         " not depend on the headlamp chart, so it is read as that chart's values")
+            else:
+                return None  # the values of another chart
+        if not verdict.values:
+            if verdict.why is None:
+                return None
+            report("HL015", Location(source.display, FILE_START),
+                   f"{source.display} is not linted as Headlamp values: {verdict.why}; if it is Headlamp values,"
+                   f" lint it with --values {source.display} (or map its name to values under files: in"
+                   " .headlamp-lint.yaml)")
+            return _Layer(None, ctx)
     if ctx.problem is not None:
         report("HL001", ctx.problem[0], ctx.problem[1])
     loaded = load(source.text)
@@ -110,35 +122,75 @@ def _load_layer(source: SourceFile, path: Path | None, forced: bool, options: Va
     if ctx.subchart_key:
         sub = root.get(ctx.subchart_key)
         if sub is None or (hasattr(sub, "value") and getattr(sub, "value") is None):
+            _not_nested(source, root, ctx, report)
             return _Layer(None, ctx)  # an umbrella values file that does not configure Headlamp
         if not isinstance(sub, MapNode):
             report("HL003", Location(source.display, _point(sub.span)),
                    f"{ctx.subchart_key} (the Headlamp subchart's values) should be a mapping; it is ignored")
             return _Layer(None, ctx)
+        enabled, sub = _condition(ctx, root, sub)
+        if not enabled:
+            return _Layer(None, ctx)  # the umbrella's dependency condition turns the subchart off: nothing rendered
         return _Layer(ValuesLayer(source.display, sub, f"{ctx.subchart_key}."), ctx)
     return _Layer(ValuesLayer(source.display, root), ctx)
+
+
+def _not_nested(source: SourceFile, root: MapNode, ctx: ChartContext, report: Report) -> None:
+    """An umbrella chart's values file with Headlamp's keys at its top level: Helm gives them to the umbrella
+    chart itself, not to the Headlamp subchart (HL015 on the first of them)."""
+    verdict = looks_like_headlamp_values(root, chart.newest().version, source.display)
+    if not (verdict.values or verdict.why):
+        return
+    known = set(chart.strict_schema(chart.newest().version).get("properties", {})) - {"global"}
+    first = next(k for k, _ in root.entries if k.text in known)
+    report("HL015", Location(source.display, first.span),
+           f"{first.text} is not linted as Headlamp values: {ctx.path} makes this an umbrella chart whose Headlamp"
+           f" values are under {ctx.subchart_key}:, so Helm gives top-level {first.text} to the umbrella chart, not"
+           f" to Headlamp; nest it under {ctx.subchart_key}: ({ctx.subchart_key}.{first.text})")
+
+
+def _condition(ctx: ChartContext, root: MapNode, sub: MapNode) -> tuple[bool, MapNode]:
+    """Helm's dependency ``condition``: the first of its comma-separated values paths that holds a boolean
+    decides whether the subchart is rendered. A path inside the subchart's own values
+    (``headlamp.enabled``) is the umbrella's switch, not a Headlamp chart key: it is taken out of the
+    subchart's values so that HL002 does not report it."""
+    if not ctx.condition:
+        return True, sub
+    for path in (part.strip() for part in ctx.condition.split(",")):
+        node: object = root
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, MapNode) else None
+        if isinstance(node, ScalarNode) and isinstance(node.value, bool):
+            head, _, rest = path.partition(".")
+            if head == ctx.subchart_key and rest and "." not in rest:
+                kept = [(k, v) for k, v in sub.entries if k.text != rest]
+                sub = MapNode(kept, sub.span, sub.tag, sub.flow, {k.value: (k, v) for k, v in kept})
+            return node.value, sub
+    return True, sub
 
 
 def _point(span: Span) -> Span:
     return Span(span.line, span.column, span.line, span.column + 1)
 
 
-def _keys_match(source: SourceFile, explicit: bool) -> bool:
-    """Keys that are mostly the chart's; a values-named file you name yourself may also be empty."""
+def _keys_match(source: SourceFile, lenient: bool) -> Verdict:
+    """Keys that are mostly the chart's (``lenient``: a values-named file you name yourself is values if it is
+    a mapping or empty, typos and all: HL002 reports them)."""
     loaded = load(source.text)
     root = loaded.documents[0].root if loaded.documents else None
-    if root is None or (explicit and not loaded.problems and getattr(root, "value", 0) is None):
-        return explicit
+    if root is None or (lenient and not loaded.problems and getattr(root, "value", 0) is None):
+        return Verdict(lenient)
     if not isinstance(root, MapNode) or ("apiVersion" in root and "kind" in root):
-        return False
-    # a values-named mapping you name yourself is values (typos and all: HL002 reports them)
-    return explicit or looks_like_headlamp_values(root, chart.newest().version, source.display)
+        return Verdict(False)
+    if lenient:
+        return Verdict(True)
+    return looks_like_headlamp_values(root, chart.newest().version, source.display)
 
 
 def lint_values_file(source: SourceFile, path: Path | None, explicit: bool, options: ValuesOptions,
-                     is_headlamp: IsHeadlamp, report: Report) -> ValuesBuild | None:
+                     is_headlamp: IsHeadlamp, report: Report, by_content: bool = False) -> ValuesBuild | None:
     """A file found or named on the command line: its build if it is Headlamp values, else None."""
-    loaded = _load_layer(source, path, False, options, report, explicit)
+    loaded = _load_layer(source, path, False, options, report, explicit, by_content)
     if loaded is None:
         return None
     return build_layers([loaded], options, is_headlamp, report, {source.display: source.text})
@@ -192,6 +244,8 @@ def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHe
     if done is None:
         return out
     eff, rendered = done
+    for problem in rendered.problems:  # what rendering found in the values (HL004, HL005, HL011…)
+        report(problem.rule, problem.location, problem.message)
     chart_reader = FieldReader(eff.path, Origin.CHART_DEFAULT)
     readers = [chart_reader]
     chart_headlamp = _ChartRendered(is_headlamp, eff.path)
@@ -201,11 +255,10 @@ def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHe
     for number, extra in enumerate(rendered.extra_manifests):
         for rule, location, message in extra.problems:
             report(rule, location, message)
-        if extra.template_problem is not None:
-            report("HL005", Location(extra.path, _point(extra.location.span)),
-                   f"extraManifests item uses template expression {extra.template_problem}, which headlamp-lint"
-                   " cannot evaluate without Helm; the item is not linted")
-            continue
+        for location, expression in extra.template_problems:
+            report("HL005", Location(location.path, _point(location.span)),
+                   f"extraManifests item uses template expression {expression}, which headlamp-lint cannot"
+                   " evaluate without Helm; the item is linted with the expression left as text")
         reader = user_readers.setdefault(extra.path, FieldReader(extra.path, Origin.VALUES))
         for root in extra.roots:
             _add_object(out, reader, root, 1000 + number, options, is_headlamp)
@@ -226,19 +279,21 @@ def _render(layers: list[_Layer], options: ValuesOptions, report: Report, texts:
     if not usable or len(usable) != len(layers):
         return None  # a file that cannot be read as values: its problem is reported; do not lint half a stack
     context = layers[-1].context
-    try:
-        release, note = release_for(context, options.chart_version)
-    except LintError as exc:  # unknown --chart-version: reported by the engine once; lint with the newest
-        release, note = chart.newest(), None
-        del exc
-    if note:
-        out.notes.append(note)
+    resolved = release_for(context, options.chart_version, usable[-1].path)
+    release = resolved.release
+    if release is None:  # a version it does not know: say so once, and lint with no other chart
+        if resolved.problem is not None:
+            report("HL019", *resolved.problem)
+        return None
     out.chart_version = release.version
     eff = effective_values(usable, release)
     for problem in eff.problems + check_values(eff):
         report(problem.rule, problem.location, problem.message)
     eff.problems.clear()
     rendered = render(eff, options.release_name, options.namespace, texts)
+    for problem in rendered.problems:  # what the templates themselves make of the values (a duplicate key…)
+        report(problem.rule, problem.location, problem.message)
+    rendered.problems.clear()
     if eff.anchor != FILE_START:
         _blame_defaults_at(rendered, eff.anchor)
     return eff, rendered

@@ -65,6 +65,13 @@ class FieldReader:
         if problem not in self.problems:
             self.problems.append(problem)
 
+    def not_a_string(self, node: ScalarNode, label: str) -> None:
+        """A field Kubernetes decodes as a string holds a number or boolean: the API server rejects the object."""
+        problem = ShapeProblem(self.location(node), f"{label} is {type_name(node)} ({node.raw}), not a string:"
+                               " Kubernetes rejects the object; quote it")
+        if problem not in self.problems:
+            self.problems.append(problem)
+
     def mapping(self, parent: MapNode | None, key: str, label: str | None = None) -> MapNode | None:
         node = parent.get(key) if parent is not None else None
         if node is None or isinstance(node, MapNode):

@@ -77,15 +77,11 @@ def _location(d) -> dict:
     }
 
 
-def _fixes(result, d, specs: dict) -> list[dict]:
+def _fixes(d, specs: dict, planned: dict) -> list[dict]:
     """The rule's fix for this one result, as SARIF ``fixes`` (review tools offer it as a suggestion)."""
-    from linter.fix import diagnostic_fix
-
     spec = specs.get(d.rule_id)
-    if spec is None:
-        return []
-    replacements = diagnostic_fix(result, d, spec)
-    if not replacements:
+    replacements = planned.get(id(d))
+    if spec is None or not replacements:
         return []
     artifact = dict(_location(d)["physicalLocation"]["artifactLocation"])
     safety = "safe: applied by --fix" if spec.applicability == "safe" else "unsafe: applied by --fix --unsafe-fixes"
@@ -106,9 +102,10 @@ def _fixes(result, d, specs: dict) -> list[dict]:
 
 
 def document(result) -> dict:
-    from linter.fix import fix_specs
+    from linter.fix import diagnostic_fixes, fix_specs
 
     specs = fix_specs(unsafe=True)
+    planned = diagnostic_fixes(result, specs)  # every file's fixes from one parse of it
     known = rules_by_id()
     used = sorted({d.rule_id for d in result.diagnostics})
     index = {rule_id: i for i, rule_id in enumerate(used)}
@@ -122,7 +119,7 @@ def document(result) -> dict:
             "locations": [_location(d)],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
-        fixes = _fixes(result, d, specs)
+        fixes = _fixes(d, specs, planned)
         if fixes:
             item["fixes"] = fixes
         if d.obj is not None or d.key:

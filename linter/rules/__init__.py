@@ -24,6 +24,8 @@ RULE_MODULES: tuple[str, ...] = (
     "hl008_deprecated_api_version",
     "hl009_invalid_field_type",
     "hl010_not_kubernetes_yaml",
+    "hl011_invalid_headlamp_flag_value",
+    "hl015_values_file_not_linted",
     "hl017_values_source_not_resolved",
     "hl018_headlamp_in_other_chart",
     "hl019_unknown_chart_version",

@@ -82,13 +82,15 @@ def allowed(rule: RbacRule, verbs: tuple[str, ...], group: str, resources: tuple
 def role_ref_hint(binding: Binding, wanted: str) -> str:
     """How to change a binding's role: in the manifest, or in the values that render it."""
     fact: Located = binding.role_name
+    # an umbrella chart's values hold the chart's under its dependency key: name the full path
+    create = fact.key.rpartition("clusterRoleBinding.")[0] + "clusterRoleBinding.create"
     if fact.origin is Origin.CHART_DEFAULT:
         return (
-            f"the chart default renders it ({fact.key}); set clusterRoleBinding.create: false or"
+            f"the chart default renders it ({fact.key}); set {create}: false or"
             f" {fact.key}: {wanted} in your values"
         )
     if fact.origin is Origin.VALUES:
-        return f"set by values key {fact.key}; change it to {wanted} or set clusterRoleBinding.create: false"
+        return f"set by values key {fact.key}; change it to {wanted} or set {create}: false"
     return f"bind {wanted} instead"
 
 

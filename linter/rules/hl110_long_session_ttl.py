@@ -24,7 +24,7 @@ spec:
 ```yaml
 # values
 config:
-  sessionTTL: 2592000
+  sessionTTL: 604800  # 7 days
 ```
 
 ## Use instead

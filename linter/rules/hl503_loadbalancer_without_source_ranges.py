@@ -3,7 +3,10 @@ Reports a Service of type `LoadBalancer` that selects Headlamp's pods
 (every such Service with `--all-workloads`) without
 `loadBalancerSourceRanges` (on the `type` value; the
 `service.beta.kubernetes.io/load-balancer-source-ranges` annotation counts
-as ranges), and each `0.0.0.0/0` or `::/0` item of it.
+as ranges), each `0.0.0.0/0` or `::/0` item of it, and each item that is
+not a CIDR: charts 0.28.1 to 0.36.x print `service.loadBalancerSourceRanges`
+with Go's list syntax, one string `[10.0.0.0/8 192.168.0.0/16]`, which
+Kubernetes rejects.
 
 ## Why is this bad?
 A load balancer without source ranges puts Headlamp on a public address,
@@ -50,6 +53,7 @@ None.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
@@ -64,6 +68,14 @@ RULE = RuleMeta(
     security_severity=8.0,
     tags=("network", "exposure"),
 )
+
+def _is_cidr(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return False
+    return "/" in text
+
 
 RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges"
 
@@ -82,7 +94,18 @@ def check(model, ctx) -> Iterator[Finding]:
                 "spec.loadBalancerSourceRanges",
             )
         for item in service.load_balancer_source_ranges:
-            if str(item.value).strip() in OPEN_RANGES:
+            if not _is_cidr(str(item.value)):
+                hint = (" (Headlamp charts before 0.37.0 print the values list in Go syntax: upgrade the chart, or"
+                        " set the service.beta.kubernetes.io/load-balancer-source-ranges annotation)"
+                        if str(item.value).startswith("[") or " " in str(item.value).strip() else "")
+                yield Finding(
+                    item.location,
+                    f"{service.obj.ref} has loadBalancerSourceRanges item {str(item.value)!r}, which is not a CIDR:"
+                    f" Kubernetes rejects the Service{hint}",
+                    service.obj.ref,
+                    item.key,
+                )
+            elif str(item.value).strip() in OPEN_RANGES:
                 yield Finding(
                     item.location,
                     f"{service.obj.ref} allows {item.value} in loadBalancerSourceRanges: every address;"

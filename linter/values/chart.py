@@ -47,16 +47,21 @@ def newest() -> ChartRelease:
     return releases()[-1]
 
 
+def exact(version: str) -> ChartRelease | None:
+    """The release named exactly (a leading ``v`` is accepted), or None."""
+    wanted = version.strip().removeprefix("v")
+    return next((r for r in releases() if r.version == wanted), None)
+
+
 def release(version: str) -> ChartRelease:
     """The release named exactly (a leading ``v`` is accepted); UsageError with the known range otherwise."""
-    wanted = version.strip().lstrip("v")
-    for item in releases():
-        if item.version == wanted:
-            return item
-    known = releases()
-    raise UsageError(
-        f"unknown Headlamp chart version {version!r}; known: {known[0].version} … {known[-1].version}"
-    )
+    found = exact(version)
+    if found is None:
+        known = releases()
+        raise UsageError(
+            f"unknown Headlamp chart version {version!r}; known: {known[0].version} … {known[-1].version}"
+        )
+    return found
 
 
 @lru_cache(maxsize=None)
@@ -82,70 +87,116 @@ def _data(name: str) -> str:
     return read_text(f"data/chart/{name}")
 
 
-_CONSTRAINT_PART = re.compile(r"^(\^|~|>=|<=|>|<|=|!=)?\s*v?([0-9xX*]+(?:\.[0-9xX*]+){0,2})$")
+# One comparison of a Helm (Masterminds semver v3) constraint: an operator, spaces, a version that may be
+# partial (``0.40``) or hold wildcards (``0.40.x``, ``0.*``), an optional pre-release and build suffix.
+_COMPARISON = re.compile(
+    r"(?P<op>\^|~>|~|>=|=>|<=|=<|!=|>|<|=)?\s*v?"
+    r"(?P<version>[0-9xX*]+(?:\.[0-9xX*]+){0,2})(?P<pre>-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?"
+)
+_HYPHEN = re.compile(r"^\s*(\S+)\s+-\s+(\S+)\s*$")
+
+_Key = tuple[int, int, int, int]  # major, minor, patch, 1 for a release / 0 for a pre-release
 
 
 def matching(constraint: str) -> ChartRelease | None:
-    """The newest release that satisfies a Helm dependency ``version`` constraint, or None.
+    """The newest known release that satisfies a Helm dependency ``version`` constraint, or None.
 
-    Supports what Chart.yaml files use in practice: exact versions, ``x``/``*``
-    wildcards, ``^``, ``~``, comparison operators, space- or comma-separated
-    AND and ``||`` OR.
+    Helm resolves dependency versions with Masterminds semver v3; this reads the
+    same syntax: exact versions (``0.40.1``, ``v0.40.1``, ``=0.40.1``), partial
+    versions and ``x``/``X``/``*`` wildcards (``0.40``, ``0.38.x``, ``*``),
+    ``^`` and ``~``/``~>`` ranges, the comparisons ``= != > < >= <=`` with or
+    without a space before the version, hyphen ranges (``0.30.0 - 0.40.0``),
+    AND by spaces or commas and OR by ``||``. None when nothing known
+    satisfies it, or it cannot be read.
     """
-    text = constraint.strip()
-    if not text or text in ("*", "x", "X"):
-        return newest()
-    for alternative in text.split("||"):
-        tests = []
-        ok = True
-        for part in re.split(r"[\s,]+", alternative.strip()):
-            if not part:
-                continue
-            match = _CONSTRAINT_PART.match(part)
-            if not match:
-                ok = False
-                break
-            tests.append(_test(match.group(1) or "=", match.group(2)))
-        if not ok or not tests:
-            continue
-        for item in reversed(releases()):
-            if all(test(item.key) for test in tests):
-                return item
+    satisfied = parse_constraint(constraint)
+    if satisfied is None:
+        return None
+    for item in reversed(releases()):
+        if satisfied((*item.key, 1)):
+            return item
     return None
 
 
-def _test(op: str, version: str):
+def parse_constraint(constraint: str):
+    """A predicate on release keys for ``constraint``, or None when it is not a constraint."""
+    alternatives = []
+    for alternative in constraint.split("||"):
+        tests = _and_group(alternative)
+        if tests is None:
+            return None
+        alternatives.append(tests)
+    return lambda key: any(all(test(key) for test in tests) for tests in alternatives)
+
+
+def _and_group(text: str) -> list | None:
+    text = text.strip()
+    if not text:
+        return [lambda key: True]
+    hyphen = _HYPHEN.match(text)
+    if hyphen:
+        low, high = (_COMPARISON.fullmatch(part) for part in hyphen.groups())
+        if low is None or high is None or low.group("op") or high.group("op"):
+            return None
+        return [_test(">=", low.group("version"), low.group("pre")),
+                _test("<=", high.group("version"), high.group("pre"))]
+    tests = []
+    position = 0
+    while position < len(text):
+        while position < len(text) and text[position] in " \t,":
+            position += 1
+        if position == len(text):
+            break
+        found = _COMPARISON.match(text, position)
+        if found is None or found.end() == position or (found.end() < len(text) and text[found.end()] not in " \t,"):
+            return None
+        tests.append(_test(found.group("op") or "=", found.group("version"), found.group("pre")))
+        position = found.end()
+    return tests or [lambda key: True]
+
+
+def _test(op: str, version: str, pre: str | None):
+    """One comparison, with Masterminds' reading of partial and wildcard versions."""
     raw = version.split(".")
     wildcard = next((i for i, p in enumerate(raw) if p in ("x", "X", "*")), len(raw))
     fixed = [int(p) for p in raw[:wildcard]]
-    precision = len(fixed)
-    base = tuple(fixed + [0] * (3 - precision))
+    precision = len(fixed)  # 3 = a full version; fewer = the rest is a wildcard
+    low: _Key = (*(fixed + [0] * (3 - precision)), 0 if pre else 1)  # type: ignore[assignment]
+    floor: _Key = (*low[:3], 0)  # the lowest key with these numbers, pre-releases included
 
-    def upper_for(level: int) -> tuple[int, int, int]:
-        parts = list(base[:level])
-        if not parts:
-            return (10**9, 0, 0)
+    def bump(level: int) -> _Key:
+        """The first key past every version that agrees with ``fixed`` on its first ``level`` parts."""
+        if level == 0:
+            return (10**9, 0, 0, 0)
+        parts = list(low[:level])
         parts[-1] += 1
-        return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
+        return (*(parts + [0] * (3 - level)), 0)  # type: ignore[return-value]
 
-    if op == "=" and precision < 3:
-        op = "~range"
-    if op == "~range":
-        upper = upper_for(precision)
-        return lambda v: base <= v < upper
+    op = {"=>": ">=", "=<": "<=", "~>": "~"}.get(op, op)
     if op == "^":
-        # ^0.40.1 → <0.41.0; ^1.2.3 → <2.0.0; ^0.0.3 → <0.0.4
-        level = next((i + 1 for i, p in enumerate(base) if p != 0), 3)
-        upper = upper_for(min(level, max(precision, 1)))
-        return lambda v: base <= v < upper
+        # ^1.2.3 → <2.0.0; ^0.2.3 → <0.3.0; ^0.0.3 → <0.0.4; ^0.0 → <0.1.0; ^0 → <1.0.0
+        level = next((i + 1 for i, p in enumerate(fixed) if p != 0), precision)
+        upper = bump(max(1, min(level, precision)))
+        return lambda key: low <= key < upper
     if op == "~":
-        upper = upper_for(2 if precision >= 2 else 1)
-        return lambda v: base <= v < upper
+        # ~1.2.3 → <1.3.0; ~1.2 → <1.3.0; ~1 → <2.0.0
+        upper = bump(min(2, max(precision, 1)))
+        return lambda key: low <= key < upper
+    if precision < 3:  # a partial or wildcard version is the range of versions it covers
+        upper = bump(precision)
+        return {
+            "=": lambda key: floor <= key < upper,
+            "!=": lambda key: not floor <= key < upper,
+            ">": lambda key: key >= upper,
+            ">=": lambda key: key >= floor,
+            "<": lambda key: key < floor,
+            "<=": lambda key: key < upper,
+        }[op]
     return {
-        "=": lambda v: v == base,
-        "!=": lambda v: v != base,
-        ">=": lambda v: v >= base,
-        ">": lambda v: v > base,
-        "<=": lambda v: v <= base,
-        "<": lambda v: v < base,
+        "=": lambda key: key == low,
+        "!=": lambda key: key != low,
+        ">": lambda key: key > low,
+        ">=": lambda key: key >= low,
+        "<": lambda key: key < low,
+        "<=": lambda key: key <= low,
     }[op]

@@ -22,7 +22,6 @@ from linter.values.templates.context import (  # noqa: F401 - the public names o
     Context,
     ExtraManifest,
     Rendered,
-    UnsupportedTemplate,
     truthy,
 )
 

@@ -6,9 +6,7 @@ reviewable diff against its templates (``linter/data/chart/templates.json``,
 written by ``scripts/update_chart_templates.py``, lists which template files
 changed in each release). ``context`` holds what the modules share (reading
 effective values, building positioned nodes); ``tpl`` is the evaluator of
-template expressions in values. ``NOTES.txt`` renders no object. ``pvc.yaml``
-(``persistentVolumeClaim``, charts 0.8.0+) has no module: a PVC holds no
-security-relevant setting.
+template expressions in values. ``NOTES.txt`` renders no object.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from linter.values.templates import (
     ingress,
     pdb,
     plugin_configmap,
+    pvc,
     secret,
     service,
     serviceaccount,
@@ -34,6 +33,7 @@ TEMPLATES = (
     secret,
     plugin_configmap,
     cluster_inventory_configmap,
+    pvc,
     clusterrolebinding,
     service,
     deployment,
@@ -46,7 +46,6 @@ TEMPLATES = (
 # Template files of the chart that no module encodes, and why.
 NOT_ENCODED: dict[str, str] = {
     "NOTES.txt": "the post-install message: it renders no object",
-    "pvc.yaml": "the PersistentVolumeClaim (chart 0.8.0+, persistentVolumeClaim.*): it holds no security setting",
 }
 
 # Every template file -> the module that encodes it.

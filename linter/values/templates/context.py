@@ -11,11 +11,15 @@ CHART_DEFAULT) where the chart default applies.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from linter.data import read_text
 from linter.located import FILE_START, Location, NodeSource, Origin, Span
 from linter.values.chart import version_key
 from linter.values.merge import Effective, ValuesProblem
+from linter.values.templates.gotext import node_text, reread
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode
 
 CHART_NAME = "headlamp"
@@ -30,7 +34,7 @@ class ExtraManifest:
     path: str
     location: Location
     roots: list[MapNode] = field(default_factory=list)
-    template_problem: str | None = None  # set: the item is reported (HL005) and not linted
+    template_problems: list[tuple[Location, str]] = field(default_factory=list)  # HL005: not evaluated
     problems: list[tuple[str, Location, str]] = field(default_factory=list)  # (rule, location, message)
     others: list[Location] = field(default_factory=list)  # documents that are not Kubernetes objects
 
@@ -44,8 +48,22 @@ class Rendered:
     problems: list[ValuesProblem] = field(default_factory=list)
 
 
-class UnsupportedTemplate(Exception):
-    """A template expression the linter cannot evaluate without Helm."""
+@lru_cache(maxsize=1)
+def _first_read() -> dict[str, tuple[int, int, int]]:
+    """values key -> the first chart release whose templates read it (keys read since the first release: absent)."""
+    data = json.loads(read_text("data/chart/template_keys.json"))
+    return {key: version_key(version) for key, version in data.items()}
+
+
+def first_read(dotted: str) -> tuple[int, int, int] | None:
+    """The first chart release whose templates read ``dotted`` (its nearest listed ancestor), None: every release."""
+    table = _first_read()
+    parts = dotted.split(".")
+    for size in range(len(parts), 0, -1):
+        since = table.get(".".join(parts[:size]))
+        if since is not None:
+            return since
+    return None
 
 
 def truthy(node: Node | None) -> bool:
@@ -76,12 +94,17 @@ class Context:
     # -- reading values ----------------------------------------------------
 
     def v(self, dotted: str) -> Node | None:
+        """The effective value of ``dotted``; None where this chart version's templates do not read the key."""
+        since = first_read(dotted)
+        if since is not None and since > self.version:
+            return None
         return self.eff.node(dotted)
 
     def text(self, dotted: str, default: str = "") -> str:
+        """``{{ .Values.<dotted> }}`` as Helm prints a scalar (numbers as float64, see ``gotext``)."""
         node = self.v(dotted)
         if isinstance(node, ScalarNode) and node.value is not None:
-            return node.text
+            return node_text(node)
         return default
 
     # -- node construction -------------------------------------------------
@@ -132,10 +155,30 @@ class Context:
         """A rendered entry copied from the values key ``dotted`` (key and value keep their positions)."""
         return (name, self.v(dotted), self.eff.key_node(dotted))
 
+    def printed(self, name: str, dotted: str) -> tuple[str, Node | None, Node | None]:
+        """An entry the chart writes as ``name: {{ .Values.<dotted> }}``: the printed value read back as YAML."""
+        node = self.v(dotted)
+        if not isinstance(node, ScalarNode) or node.value is None or isinstance(node.value, bool):
+            return (name, node, self.eff.key_node(dotted))
+        return (name, reread(node_text(node), node), self.eff.key_node(dotted))
+
     def nonempty(self, dotted: str) -> tuple[str, Node | None, Node | None]:
         name = dotted.rsplit(".", 1)[-1]
         node = self.v(dotted)
         return (name, node if truthy(node) else None, self.eff.key_node(dotted))
+
+    def problem(self, rule: str, at: Node, message: str) -> None:
+        """A finding about the values (``rule`` at the user's node ``at``, or line 1 for a chart default)."""
+        path = at.source.path if at.source is not None else self.eff.path
+        self.out.problems.append(ValuesProblem(rule, Location(path, at.span), message))
+
+    def unsupported(self, at: Node, what: str, expression: str, reason: str, location: Location | None = None) -> None:
+        """HL005 for a template expression that ``tpl`` could not evaluate."""
+        path = at.source.path if at.source is not None else self.eff.path
+        self.out.problems.append(ValuesProblem(
+            "HL005", location or Location(path, at.span),
+            f"{what} uses template expression {expression}, which headlamp-lint cannot evaluate without Helm"
+            f" ({reason}); it is linted with the expression left as text"))
 
     def obj(self, api_version: str, kind: str, key: str, like: Node | None, pairs: list[tuple]) -> MapNode:
         """An object whose `kind` (where findings about the object point) is the values key that makes it."""

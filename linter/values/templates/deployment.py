@@ -26,9 +26,11 @@ for a read-only root filesystem; 0.43.0 the cluster inventory and
 from __future__ import annotations
 
 from linter.located import NodeSource, Origin
-from linter.values.templates import _helpers
+from linter.values.templates import _helpers, tpl
 from linter.values.templates.context import Context, truthy
+from linter.values.templates.gotext import node_text, reread
 from linter.values.templates.secret import OIDC_SETTINGS
+from linter.model.nodes import type_name
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode
 
 TEMPLATE = "deployment.yaml"
@@ -82,19 +84,69 @@ def _mounts_tmp(mounts: Node | None) -> bool:
                and m.get("mountPath").text.rstrip("/") == "/tmp" for m in mounts.items)  # type: ignore[union-attr]
 
 
+# OIDC args the chart renders only from a release on (FACTS.md §1.3; the template's history).
+_OIDC_ARG_SINCE = {
+    "callbackURL": "0.35.0",
+    "validatorClientID": "0.31.0",
+    "validatorIssuerURL": "0.31.0",
+    "useAccessToken": "0.31.0",
+    "usePKCE": "0.38.0",
+    "meUserInfoURL": "0.37.0",
+}
+# Values the chart writes into the env with `| quote`; the others are printed unquoted.
+_QUOTED_ENV = frozenset(("useAccessToken", "usePKCE"))
+
+
+def _user_env(user_env: Node | None) -> dict[str, str | None]:
+    """The user's env by name: its literal value as the chart's ``range $env`` reads it (None: valueFrom)."""
+    out: dict[str, str | None] = {}
+    for item in user_env.items if isinstance(user_env, SeqNode) else ():
+        if isinstance(item, MapNode) and isinstance(item.get("name"), ScalarNode):
+            value = item.get("value")
+            out[item.get("name").text] = node_text(value) if isinstance(value, ScalarNode) else None  # type: ignore[union-attr]
+    return out
+
+
+def _oidc_args_present(ctx: Context, external: bool, user: dict[str, str | None]) -> dict[str, bool]:
+    """Which ``-oidc-*`` args the chart renders (``$(VAR)`` references), per chart version and mode."""
+    oidc = "config.oidc"
+    present: dict[str, bool] = {}
+    env_counts = ctx.at_least("0.22.0")  # the template reads the user's env for these from 0.22.0 on
+
+    def from_env(env_name: str, wanted: str | None = None) -> bool:
+        if not env_counts or env_name not in user:
+            return False
+        value = user[env_name]
+        return value is None or (value == wanted if wanted is not None else value != "")
+
+    for key, env_name, _ in OIDC_SETTINGS:
+        since = _OIDC_ARG_SINCE.get(key)
+        if since is not None and not ctx.at_least(since):
+            continue
+        text = ctx.text(f"{oidc}.{key}")
+        if key == "usePKCE" or (key == "useAccessToken" and external):
+            present[key] = text == "true" or from_env(env_name, "true")
+        elif external and key in ("clientID", "clientSecret", "issuerURL"):
+            present[key] = True
+        elif external and key == "scopes":
+            present[key] = truthy(ctx.v(f"{oidc}.externalSecret.hasScopes")) or not ctx.at_least("0.43.0")
+        elif external and key.startswith("validator") and not ctx.at_least("0.31.1"):
+            present[key] = True
+        elif key == "useAccessToken":
+            node = ctx.v(f"{oidc}.{key}")
+            present[key] = (truthy(node) and text != "false") or from_env(env_name)
+        else:
+            present[key] = text != "" or from_env(env_name)
+    return present
+
+
 def _env(ctx: Context) -> tuple[list[Node], list[Node], dict[str, bool]]:
-    """env and envFrom of the Headlamp container, and which OIDC settings are present."""
+    """env and envFrom of the Headlamp container, and which OIDC args the chart renders."""
     env: list[Node] = []
     env_from: list[Node] = []
-    present: dict[str, bool] = {}
     oidc = "config.oidc"
     external = truthy(ctx.v(f"{oidc}.externalSecret.enabled")) and ctx.at_least("0.22.0")
     user_env = ctx.v("env")
-    user_names = {}
-    if isinstance(user_env, SeqNode):
-        for item in user_env.items:
-            if isinstance(item, MapNode) and isinstance(item.get("name"), ScalarNode):
-                user_names[item.get("name").text] = item  # type: ignore[union-attr]
     if external:
         ext = ctx.v(f"{oidc}.externalSecret.name")
         env_from.append(ctx.m([("secretRef", ctx.m([("name", ctx.s(ctx.text(f"{oidc}.externalSecret.name"),
@@ -102,37 +154,41 @@ def _env(ctx: Context) -> tuple[list[Node], list[Node], dict[str, bool]]:
                                                      f"{oidc}.externalSecret.enabled",
                                                      ctx.v(f"{oidc}.externalSecret.enabled")))],
                                f"{oidc}.externalSecret.enabled", ctx.v(f"{oidc}.externalSecret.enabled")))
-        for key, env_name, _ in OIDC_SETTINGS[:3]:
-            present[key] = True
-        present["scopes"] = truthy(ctx.v(f"{oidc}.externalSecret.hasScopes")) or not ctx.at_least("0.43.0")
     elif ctx.at_least("0.13.0"):
         from_secret = not ctx.at_least("0.18.1") or truthy(ctx.v(f"{oidc}.secret.create"))
         secret_name = ctx.text(f"{oidc}.secret.name", "oidc")
         for key, env_name, _ in OIDC_SETTINGS:
             node = ctx.v(f"{oidc}.{key}")
-            if not isinstance(node, ScalarNode) or not truthy(node) or (
-                key == "useAccessToken" and not ctx.at_least("0.31.0")
-            ):
+            if not isinstance(node, ScalarNode) or not truthy(node):
                 continue
-            present[key] = True
             dotted = f"{oidc}.{key}"
             if from_secret:
                 ref = ctx.m([("name", ctx.s(secret_name, f"{oidc}.secret.name", node)),
-                              ("key", ctx.s(key, dotted, node))], dotted, node)
+                             ("key", ctx.s(key, dotted, node))], dotted, node)
                 value = ("valueFrom", ctx.m([("secretKeyRef", ref)], dotted, node))
-            else:
-                value = ("value", ctx.s(node.text, dotted, node))
+            elif key in _QUOTED_ENV:
+                value = ("value", ctx.s(node_text(node), dotted, node))
+            else:  # `value: {{ $oidc.x }}`: printed unquoted, a number or boolean stays one
+                printed = reread(node_text(node), node)
+                if isinstance(printed, ScalarNode) and not isinstance(printed.value, str):
+                    ctx.problem("HL009", node,
+                                f"{dotted} is printed unquoted into env {env_name} (value: {printed.raw}), which is"
+                                f" then {type_name(printed)}, not a string: Kubernetes rejects the Deployment;"
+                                " quoting it in the values does not help: keep it in the chart's Secret"
+                                f" ({oidc}.secret.create: true) or an external one ({oidc}.externalSecret)")
+                    printed = ScalarNode(printed.raw, printed.span, printed.raw, quoted=True, source=printed.source)
+                value = ("value", printed)
             env.append(ctx.m([("name", ctx.s(env_name, dotted, node)), value], dotted, node))
-    for key, env_name, _ in OIDC_SETTINGS:
-        if env_name in user_names:
-            present[key] = True
+    present = _oidc_args_present(ctx, external, _user_env(user_env)) if ctx.at_least("0.13.0") else {}
+    # From 0.23.0 to 0.27.x the externalSecret branch renders envFrom alone: the user's env is dropped.
+    keeps_user_env = not external or ctx.at_least("0.28.0") or not ctx.at_least("0.23.0")
+    if isinstance(user_env, SeqNode) and keeps_user_env:
+        env.extend(user_env.items)
     static = ctx.v("config.staticPlugins.enabled")
     if static is not None and not truthy(static) and ctx.at_least("0.44.0"):
         env.append(ctx.m([("name", ctx.s("HEADLAMP_STATIC_PLUGINS_DIR", "config.staticPlugins.enabled", static)),
-                           ("value", ctx.s("", "config.staticPlugins.enabled", static))],
-                          "config.staticPlugins.enabled", static))
-    if isinstance(user_env, SeqNode):
-        env.extend(user_env.items)
+                          ("value", ctx.s("", "config.staticPlugins.enabled", static))],
+                         "config.staticPlugins.enabled", static))
     return env, env_from, present
 
 
@@ -154,7 +210,7 @@ def _args(ctx: Context, present: dict[str, bool]) -> list[Node]:
         flag("-watch-plugins-changes", "config.watchPlugins")
     if ctx.text("config.pluginsDir"):
         flag(f"-plugins-dir={ctx.text('config.pluginsDir')}", "config.pluginsDir")
-    if ctx.v("config.sessionTTL") is not None and ctx.text("config.sessionTTL"):
+    if ctx.v("config.sessionTTL") is not None:  # `hasKey`: an empty value renders `-session-ttl=`
         flag(f"-session-ttl={ctx.text('config.sessionTTL')}", "config.sessionTTL")
     if in_cluster and truthy(ctx.v("config.unsafeUseServiceAccountToken")):
         flag("-unsafe-use-service-account-token", "config.unsafeUseServiceAccountToken")
@@ -188,11 +244,8 @@ def _args(ctx: Context, present: dict[str, bool]) -> list[Node]:
                 flag(f"{arg}={ctx.text(f'{oidc}.{key}')}", f"{oidc}.{key}")
     else:
         for key, env_name, arg in OIDC_SETTINGS:
-            if not present.get(key):
-                continue
-            if key == "useAccessToken" and ctx.text(f"{oidc}.{key}") == "false":
-                continue
-            flag(f"{arg}=$({env_name})", f"{oidc}.{key}")
+            if present.get(key):
+                flag(f"{arg}=$({env_name})", f"{oidc}.{key}")
     if ctx.at_least("0.41.0") and truthy(ctx.v(f"{oidc}.useCookie")):
         flag("-oidc-use-cookie", f"{oidc}.useCookie")
     for key, arg in (("tlsCertPath", "-tls-cert-path"), ("tlsKeyPath", "-tls-key-path")):
@@ -220,7 +273,7 @@ def _probe(ctx: Context, base_path: str, which: str) -> MapNode:
 def _image(ctx: Context) -> ScalarNode:
     registry, repository = ctx.text("image.registry"), ctx.text("image.repository")
     tag = ctx.text("image.tag") or f"v{ctx.eff.release.app_version}"
-    image = f"{registry}/{repository}:{tag}" if registry else f"{repository}:{tag}"
+    image = f"{registry}/{repository}:{tag}"  # an empty registry still gets its slash: "/ghcr.io/…"
     for dotted in ("image.tag", "image.repository", "image.registry"):
         node = ctx.v(dotted)
         if node is not None and not ctx.eff.is_default(node):
@@ -324,9 +377,9 @@ def render(ctx: Context) -> None:
                                       _helpers.service_account_name(ctx)[1])),
     ]
     if ctx.at_least("0.35.0"):
-        pod_pairs.append(ctx.pair("automountServiceAccountToken", "automountServiceAccountToken"))
+        pod_pairs.append(ctx.printed("automountServiceAccountToken", "automountServiceAccountToken"))
     if ctx.at_least("0.40.0"):
-        pod_pairs.append(ctx.pair("hostUsers", "hostUsers"))
+        pod_pairs.append(ctx.printed("hostUsers", "hostUsers"))
     pod_pairs.append(("securityContext", ctx.v("podSecurityContext"), ctx.eff.key_node("podSecurityContext")))
     pod_pairs.append(ctx.nonempty("initContainers"))
     pod_pairs.append(("containers", ctx.q(containers, "")))
@@ -336,11 +389,11 @@ def render(ctx: Context) -> None:
     if volumes:
         pod_pairs.append(("volumes", ctx.q(volumes, "volumes", ctx.v("volumes"))))
     template_labels = _helpers.selector_labels(ctx, key, like)
-    _helpers.merge_into(template_labels, ctx.v("podLabels"))
+    _pod_labels(ctx, template_labels)
     ctx.obj("apps/v1", "Deployment", "", like, [
         ("metadata", _helpers.metadata(ctx, _helpers.fullname(ctx), key, like, annotations="deploymentAnnotations")),
         ("spec", ctx.m([
-            ctx.pair("replicas", "replicaCount"),
+            ctx.printed("replicas", "replicaCount"),
             ("selector", ctx.m([("matchLabels", _helpers.selector_labels(ctx, key, like))], key, like)),
             ("template", ctx.m([
                 ("metadata", ctx.m([("labels", template_labels),
@@ -349,6 +402,34 @@ def render(ctx: Context) -> None:
             ], key, like)),
         ], key, like)),
     ])
+
+
+def _pod_labels(ctx: Context, labels: MapNode) -> None:
+    """``podLabels`` after the selector labels (chart >= 0.36.0), through ``tpl`` from 0.39.0.
+
+    The chart writes both: a podLabels key that repeats a selector label is a
+    duplicate key in the rendered pod template (the last one wins).
+    """
+    pod_labels = ctx.v("podLabels")
+    if not isinstance(pod_labels, MapNode):
+        return
+    for key_node, value in pod_labels.entries:
+        if ctx.at_least("0.39.0") and isinstance(value, ScalarNode) and isinstance(value.value, str) \
+                and "{{" in value.value:
+            done = tpl.render(ctx, value.value)
+            for problem in done.unsupported:
+                ctx.unsupported(value, f"podLabels.{key_node.text}", problem.expression, problem.reason)
+            value = ScalarNode(done.text, value.span, done.text, value.tag, True, value.source)
+        earlier = labels.index.get(key_node.value)
+        if earlier is not None:
+            before, after = node_text(earlier[1]), node_text(value)
+            consequence = ("" if before == after else
+                           f", and the Deployment's selector ({key_node.text}={before}) no longer matches its pods")
+            ctx.problem("HL004", key_node,
+                        f"podLabels.{key_node.text} repeats a label the chart already sets on the pods: the rendered"
+                        f" pod template has the key twice and the last one ({after}) wins{consequence}")
+        labels.entries.append((key_node, value))
+        labels.index[key_node.value] = (key_node, value)
 
 
 def _spread_constraints(ctx: Context) -> tuple:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from linter.located import Location, Span
 from linter.values.templates import tpl
-from linter.values.templates.context import Context, ExtraManifest, UnsupportedTemplate
+from linter.values.templates.context import Context, ExtraManifest
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load, walk
 
 TEMPLATE = "extra-manifests.yaml"
@@ -29,40 +29,45 @@ def render(ctx: Context) -> None:
         if isinstance(item, ScalarNode) and isinstance(item.value, str):
             _extra_text(ctx, item, extra)
         elif isinstance(item, MapNode):
-            try:
-                extra.roots.append(_tpl_tree(ctx, item))
-            except UnsupportedTemplate as exc:
-                extra.template_problem = str(exc)
+            extra.roots.append(_tpl_tree(ctx, item, extra))
         else:
             extra.problems.append(("HL003", extra.location,
                                    "each extraManifests item should be a mapping or a string of YAML"))
 
 
-def _tpl_tree(ctx: Context, node: Node) -> Node:
-    """A copy of ``node`` with template expressions in its strings substituted (``tpl (toYaml .)``)."""
+def _tpl_tree(ctx: Context, node: Node, extra: ExtraManifest) -> Node:
+    """A copy of ``node`` with template expressions in its strings evaluated (``tpl (toYaml .) $``)."""
     if isinstance(node, ScalarNode):
         if isinstance(node.value, str) and "{{" in node.value:
-            text = tpl.text(ctx, node.value)
-            return ScalarNode(text, node.span, text, node.tag, True, node.source)
+            done = tpl.render(ctx, node.value)
+            for item in done.unsupported:
+                extra.template_problems.append((Location(extra.path, node.span), f"{item.expression} ({item.reason})"))
+            return ScalarNode(done.text, node.span, done.text, node.tag, True, node.source)
         return node
     if isinstance(node, SeqNode):
-        return SeqNode([_tpl_tree(ctx, i) for i in node.items], node.span, node.tag, node.flow, node.source)
+        return SeqNode([_tpl_tree(ctx, i, extra) for i in node.items], node.span, node.tag, node.flow, node.source)
     out = MapNode([], node.span, node.tag, node.flow, source=node.source)
     for k, v in node.entries:
-        copied = _tpl_tree(ctx, v)
+        copied = _tpl_tree(ctx, v, extra)
         out.entries.append((k, copied))
         out.index[k.value] = (k, copied)
     return out
 
 
 def _extra_text(ctx: Context, item: ScalarNode, extra: ExtraManifest) -> None:
-    try:
-        text = tpl.text(ctx, item.value)  # type: ignore[arg-type]
-    except UnsupportedTemplate as exc:
-        extra.template_problem = str(exc)
-        return
+    source = item.value  # type: ignore[assignment]
+    done = tpl.render(ctx, source)  # type: ignore[arg-type]
     line_offset, column_offset = _block_offset(ctx, item, extra.path)
-    loaded = load(text)
+    for problem in done.unsupported:
+        if line_offset is None:
+            where = item.span
+        else:  # the expression's own line and column inside the literal block
+            before = source[:problem.offset]  # type: ignore[index]
+            line = before.count("\n") + 1 + line_offset
+            column = len(before) - (before.rfind("\n") + 1) + 1 + column_offset
+            where = Span(line, column, line, column + len(problem.expression))
+        extra.template_problems.append((Location(extra.path, where), f"{problem.expression} ({problem.reason})"))
+    loaded = load(done.text)
 
     def moved(span: Span) -> Span:
         if line_offset is None:

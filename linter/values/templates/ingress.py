@@ -34,7 +34,13 @@ def render(ctx: Context) -> None:
             service = override.get("service") if isinstance(override, MapNode) else None
             name_node = service.get("name") if isinstance(service, MapNode) else None
             port_node = service.get("port") if isinstance(service, MapNode) else None
-            svc_name = tpl.text(ctx, name_node.text) if isinstance(name_node, ScalarNode) else _helpers.fullname(ctx)
+            svc_name = _helpers.fullname(ctx)
+            if isinstance(name_node, ScalarNode):  # `tpl $svc.name $ | trim`
+                done = tpl.render(ctx, name_node.text)
+                for problem in done.unsupported:
+                    ctx.unsupported(name_node, "ingress.hosts[].paths[].backend.service.name", problem.expression,
+                                    problem.reason)
+                svc_name = done.text.strip()
             backend_port = port_node if isinstance(port_node, MapNode) else ctx.m(
                 [("number", port or ctx.s(80, "service.port"))], "service.port", port)
             paths.append(ctx.m([

@@ -12,9 +12,19 @@ from __future__ import annotations
 
 from linter.values.templates import _helpers
 from linter.values.templates.context import Context, truthy
-from linter.yamlpos import MapNode, SeqNode
+from linter.values.templates.gotext import node_text, reread
+from linter.yamlpos import MapNode, Node, SeqNode
 
 TEMPLATE = "service.yaml"
+
+
+def _source_ranges(ctx: Context) -> tuple[str, Node | None, Node | None]:
+    """``loadBalancerSourceRanges``: before 0.37.0 printed with ``%v`` (``[a b]``: one malformed range)."""
+    entry = ctx.nonempty("service.loadBalancerSourceRanges")
+    node = entry[1]
+    if node is None or ctx.at_least("0.37.0"):
+        return entry
+    return (entry[0], reread(node_text(node), node), entry[2])
 
 
 def render(ctx: Context) -> None:
@@ -46,13 +56,13 @@ def render(ctx: Context) -> None:
             pairs.append(("nodePort", item.get("nodePort"), item.key("nodePort")))
         ports.append(ctx.m(pairs, "service.extraServicePorts", item))
     spec: list[tuple] = [("type", type_node or ctx.s(stype, key))]
-    for name in ("clusterIP", "loadBalancerIP"):
-        spec.append(ctx.nonempty(f"service.{name}"))
-    if stype == "LoadBalancer":
-        spec.append(ctx.nonempty("service.loadBalancerSourceRanges"))
+    if stype == "ClusterIP":
+        spec.append(ctx.nonempty("service.clusterIP"))
     if exposed:
         spec.append(ctx.nonempty("service.externalTrafficPolicy"))
-    spec.append(ctx.nonempty("service.externalIPs"))
+    if stype == "LoadBalancer":
+        spec.append(_source_ranges(ctx))
+        spec.append(ctx.nonempty("service.loadBalancerIP"))
     spec += [("ports", ctx.q(ports, "service.port", ctx.v("service.port"))),
              ("selector", _helpers.selector_labels(ctx, key, type_node))]
     ctx.obj("v1", "Service", key, type_node, [
