@@ -47,6 +47,13 @@ COMMENTED_KEYS: dict[str, tuple[tuple[int, int, int], dict]] = {
     "pluginsManager.resources": ((0, 31, 0), {}),
 }
 
+# Keys values.yaml documents under one name while the templates read another (for chart versions
+# [first, until)): the documented name is ignored by Helm (HL002), the name the template reads is known.
+MISNAMED_KEYS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int], str]] = {
+    # pvc.yaml read `.Values.persistentVolumeClaim.storageClass` until chart 0.27.0
+    "persistentVolumeClaim.storageClassName": ((0, 8, 0), (0, 27, 0), "storageClass"),
+}
+
 # Maps whose keys are the user's own (Kubernetes objects or free-form
 # annotations): every key inside them is allowed.
 FREE_FORM = {
@@ -161,6 +168,11 @@ def strict_schema(values: dict, chart_schema: dict | None, version: tuple[int, .
             node = (node or {}).get("properties", {}).get(part)
         if node is not None and ("properties" in node or node.get("additionalProperties") is False):
             node.setdefault("properties", {}).setdefault(parts[-1], sub)
+    for dotted, (first, until, read) in MISNAMED_KEYS.items():
+        parent, _, documented = dotted.rpartition(".")
+        holder = tree.get("properties", {}).get(parent, {}).get("properties")
+        if first <= version < until and isinstance(holder, dict) and documented in holder:
+            holder[read] = holder.pop(documented)
     tree.setdefault("properties", {})["global"] = {}  # Helm passes `global` to every chart
     tree["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     tree["title"] = "Headlamp chart values: known keys (headlamp-lint HL002)"

@@ -181,3 +181,14 @@ def test_an_unknown_chart_version_option_lints_no_gitops_release_with_another_ch
     diagnostics = run("--chart-version", "0.99.0", str(release))
     assert {rule for *_, rule in at(diagnostics)} == {"HL019"}
     assert "--chart-version 0.99.0 is not a Headlamp chart release headlamp-lint knows" in diagnostics[0]["message"]
+
+
+@pytest.mark.parametrize("version, ignored, read", [("0.8.0", 3, 4), ("0.26.0", 3, 4), ("0.27.0", 4, 3)])
+def test_the_pvc_storage_class_key_the_template_reads_per_version(tmp_path, version, ignored, read):
+    # values.yaml documents storageClassName, but pvc.yaml read storageClass until chart 0.27.0
+    values = write(tmp_path, "values.yaml", "persistentVolumeClaim:\n  enabled: true\n  storageClassName: fast\n"
+                                            "  storageClass: fast\n  size: 1Gi\n")
+    diagnostics = run("--chart-version", version, "--values", str(values))
+    assert at(diagnostics, "HL002") == {("values.yaml", ignored, 3, "HL002")}
+    (message,) = [d["message"] for d in diagnostics if d["rule"] == "HL002"]
+    assert ("did you mean storageClass?" in message) is (ignored == 3)

@@ -69,3 +69,24 @@ def test_the_binding_subject_is_in_kube_system_before_0_3_0_and_in_the_release_n
         (subject,) = binding.get("subjects").items
         assert (version, subject.get("namespace").value) == (version, namespace)
         assert binding.get("roleRef").get("name").value == "cluster-admin"
+
+
+@pytest.mark.parametrize("version", ["0.8.0", "0.11.0", "0.30.1", "0.45.0"])
+def test_the_pvc_template_repeats_the_access_modes_key_per_entry(tmp_path, version):
+    from tests.test_values import at, lint, write
+
+    values = write(tmp_path, "values.yaml", "persistentVolumeClaim:\n  enabled: true\n  size: 1Gi\n  accessModes:\n"
+                                            "  - ReadWriteOnce\n  - ReadOnlyMany\n  - ReadWriteMany\n")
+    diagnostics = lint("--chart-version", version, "--values", str(values))
+    assert at(diagnostics, "HL004", "HL003") == {("values.yaml", 6, 5, "HL004"), ("values.yaml", 7, 5, "HL004")}
+    assert all("has 3 entries: the chart writes an accessModes: key for each" in d["message"]
+               for d in diagnostics if d["rule"] == "HL004")
+
+
+@pytest.mark.parametrize("version, refused", [("0.27.0", False), ("0.28.0", True), ("0.45.0", True)])
+def test_an_enabled_pvc_without_a_size_is_refused_by_helm_from_0_28_0(tmp_path, version, refused):
+    from tests.test_values import at, lint, write
+
+    values = write(tmp_path, "values.yaml", "persistentVolumeClaim:\n  enabled: true\n")
+    expected = {("values.yaml", 1, 1, "HL003")} if refused else set()
+    assert at(lint("--chart-version", version, "--values", str(values)), "HL003") == expected

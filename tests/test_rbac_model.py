@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linter.model.rbac import builtin_cluster_role
+from linter.model.rbac import builtin_cluster_role, takes_effect
 from tests.model_helpers import model_of
 
 HEADLAMP = """
@@ -251,3 +251,37 @@ def test_resource_pattern_semantics(pattern, base, sub):
     else:
         expected = pattern == requested
     assert (rule.match("get", "", requested) is not None) is expected
+
+
+@pytest.mark.parametrize(
+    "verb, group, resource, namespaced, expected",
+    [
+        ("get", "", "nodes/proxy", True, False),
+        ("get", "", "nodes/proxy", False, True),
+        ("impersonate", "", "users", True, False),
+        ("impersonate", "", "serviceaccounts", True, True),
+        ("escalate", "rbac.authorization.k8s.io", "clusterroles", True, False),
+        ("bind", "rbac.authorization.k8s.io", "clusterroles", True, True),  # checked in the RoleBinding's namespace
+        ("create", "rbac.authorization.k8s.io", "clusterrolebindings", True, False),
+        ("create", "rbac.authorization.k8s.io", "rolebindings", True, True),
+        ("get", "", "secrets", True, True),
+    ],
+)
+def test_a_namespaced_grant_never_reaches_cluster_scoped_resources(verb, group, resource, namespaced, expected):
+    assert takes_effect(verb, group, resource, namespaced) is expected
+
+
+def test_permissions_of_a_rolebinding_leave_out_cluster_scoped_resources():
+    perms = permissions(
+        """
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: b, namespace: hl}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+subjects: [{kind: ServiceAccount, name: headlamp}]
+""",
+        role("ClusterRole", "everything", '[{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]'),
+    )
+    assert perms.allows("get", "", "secrets", namespace="hl")
+    assert not perms.allows("get", "", "nodes/proxy", namespace="hl")
+    assert perms.allows("bind", "rbac.authorization.k8s.io", "clusterroles", namespace="hl")

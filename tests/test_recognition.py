@@ -76,8 +76,9 @@ def test_values_file_with_another_registry_is_headlamp_and_hl605_blames_it():
         f" {result.diagnostics[0].path}"
     }
     hl605 = [d for d in result.diagnostics if d.rule_id == "HL605"]
-    # The rendered image is blamed where the chart reads it (the last image key the values set).
-    assert [(d.location.span.line, d.location.span.column) for d in hl605] == [(4, 8)]
+    # An untrusted registry is blamed at the values key that sets it.
+    assert [(d.location.span.line, d.location.span.column) for d in hl605] == [(2, 13)]
+    assert "values key image.registry" in hl605[0].message
     assert "harbor.corp.example/library/headlamp" in hl605[0].message
 
 

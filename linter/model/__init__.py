@@ -7,7 +7,9 @@ parallel); ``Model`` is the merged whole with the cross-object links.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import TypeVar
 
+from linter.located import Located
 from linter.model.env_sources import ConfigMap
 from linter.model.headlamp import Installation
 from linter.model.ingress_controls import Middleware
@@ -18,6 +20,46 @@ from linter.model.objects import K8sObject
 from linter.model.rbac import Binding, RbacGraph, Role, ServiceAccount
 from linter.model.tls import Certificate, Issuer, Secret
 from linter.model.workloads import UnplacedContainers, Workload
+
+
+@dataclass(frozen=True, slots=True)
+class FlagHint:
+    """A Headlamp flag a values file leaves out of the rendering by a value the user wrote.
+
+    The chart renders nothing for it (``config.oidc.usePKCE: false`` renders no
+    ``-oidc-use-pkce``), so only this fact says where the user chose it.
+    """
+
+    workload: str  # the rendered workload's ref, e.g. "Deployment default/headlamp"
+    path: str  # the values file the workload is rendered at (twins in other files are other workloads)
+    flag: str  # without the dash: "oidc-use-pkce"
+    fact: Located  # the user's values node
+
+
+@dataclass(frozen=True, slots=True)
+class ImagePart:
+    """Which values key carries one aspect of a rendered image (values files only).
+
+    The chart builds ``image`` from ``image.registry``, ``image.repository`` and
+    ``image.tag``; a finding about the version blames ``image.tag`` (or the
+    chart's appVersion), one about the registry the key that names it.
+    ``fact`` has the whole image as its value, located at that key.
+    """
+
+    workload: str  # the rendered workload's ref
+    path: str  # the values file the workload is rendered at
+    container: str
+    part: str  # "version" or "registry"
+    fact: Located
+
+
+def for_workload(items: "list[_Hint]", workload: Workload) -> "list[_Hint]":
+    """The hints of a values-rendered ``workload`` (by ref and by the file it is rendered at)."""
+    ref, path = str(workload.obj.ref), workload.obj.location.path
+    return [item for item in items if item.workload == ref and item.path == path]
+
+
+_Hint = TypeVar("_Hint", FlagHint, ImagePart)
 
 
 @dataclass
@@ -40,6 +82,8 @@ class ModelParts:
     bindings: list[Binding] = field(default_factory=list)
     middlewares: list[Middleware] = field(default_factory=list)
     unplaced_containers: list[UnplacedContainers] = field(default_factory=list)  # unknown kinds' containers
+    flag_hints: list[FlagHint] = field(default_factory=list)  # values files only
+    image_parts: list[ImagePart] = field(default_factory=list)  # values files only
 
     def extend(self, other: "ModelParts") -> None:
         for f in fields(ModelParts):

@@ -80,6 +80,7 @@ def make_object(
     metadata = reader.mapping(node, "metadata")
     name = reader.string(metadata, "name") or reader.string(metadata, "generateName") or "(unnamed)"
     namespace: str | None = reader.string(metadata, "namespace")
+    namespace_node = metadata.get("namespace") if metadata is not None and namespace else None
     if kind in CLUSTER_SCOPED_KINDS:
         namespace = None
     elif not namespace:
@@ -99,6 +100,7 @@ def make_object(
         doc_index=doc_index,
         api_version_location=reader.location(node.get("apiVersion")),  # type: ignore[arg-type]
         suppression_location=_suppression_location(reader, metadata),
+        namespace_location=reader.location(namespace_node) if namespace_node is not None else None,
     )
 
 

@@ -23,7 +23,7 @@ from typing import Callable
 
 from linter.classify import template_check
 from linter.located import FILE_START, Location, Origin, Span
-from linter.model import ModelParts
+from linter.model import FlagHint, ImagePart, ModelParts
 from linter.model.builder import add_object
 from linter.model.from_manifests import IsHeadlamp, make_object
 from linter.model.headlamp import ContainerSignals, Recognition
@@ -244,9 +244,15 @@ def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHe
     if done is None:
         return out
     eff, rendered = done
-    for problem in rendered.problems:  # what rendering found in the values (HL004, HL005, HL011…)
+    for problem in rendered.problems:  # what rendering found in the values (HL004, HL005, HL009)
         report(problem.rule, problem.location, problem.message)
     chart_reader = FieldReader(eff.path, Origin.CHART_DEFAULT)
+    for workload, flag, node in rendered.flag_hints:
+        value = node.value if isinstance(node, ScalarNode) else None
+        out.parts.flag_hints.append(FlagHint(workload, eff.path, flag, chart_reader.located(value, node, flag)))
+    for workload, container, part, image, node in rendered.image_parts:
+        key = node.source.key if node.source is not None else "image"
+        out.parts.image_parts.append(ImagePart(workload, eff.path, container, part, chart_reader.located(image, node, key)))
     readers = [chart_reader]
     chart_headlamp = _ChartRendered(is_headlamp, eff.path)
     for index, root in enumerate(rendered.objects):
@@ -306,6 +312,9 @@ def _blame_defaults_at(rendered: Rendered, anchor: Span) -> None:
         for node in walk(root):
             if node.span == FILE_START:
                 node.span = anchor
+    for *_, node in rendered.image_parts:  # the chart's appVersion or registry, blamed like the rest
+        if node.span == FILE_START:
+            node.span = anchor
 
 
 @dataclass(frozen=True)

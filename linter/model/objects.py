@@ -55,6 +55,7 @@ class K8sObject:
     builders read it once, and the whole tree would outweigh the model.
     ``suppression_location`` is where the value of the
     ``SUPPRESSION_ANNOTATION`` is written, when it is a scalar.
+    ``namespace_location`` is where ``metadata.namespace`` is written.
     """
 
     api_version: str
@@ -69,6 +70,7 @@ class K8sObject:
     doc_index: int = 0
     api_version_location: Location | None = None
     suppression_location: Location | None = None
+    namespace_location: Location | None = None  # the metadata.namespace value, when written
 
     @property
     def ref(self) -> ObjectRef:

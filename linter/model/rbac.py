@@ -189,11 +189,63 @@ class Permissions:
                 continue
             if namespace is not None and grant.scope not in (None, namespace):
                 continue
+            if grant.scope is not None and not takes_effect(verb, group, resource, namespaced=True):
+                continue
             for rule in grant.rules:
                 match = rule.match(verb, group, resource, name)
                 if match is not None:
                     out.append((grant, match))
         return out
+
+
+# --- scope -------------------------------------------------------------------
+
+# Resources that exist only at cluster scope, as (API group, resource), among those the HL3xx rules ask
+# about. A request for them carries no namespace, so a grant in one namespace (a Role, or a RoleBinding
+# to a ClusterRole) never allows it (https://kubernetes.io/docs/reference/access-authn-authz/rbac/
+# #role-and-clusterrole: "a ClusterRole ... to grant access to cluster-scoped resources (like nodes)").
+# Impersonating users, groups and uids is cluster-scoped too (the request names no namespace); a
+# ServiceAccount is namespaced. Not here: `namespaces`, whose requests carry the namespace's own name
+# as their namespace, so a RoleBinding in N does allow reading or deleting namespace N itself.
+CLUSTER_SCOPED_RESOURCES = frozenset(
+    {
+        (RBAC_GROUP, "clusterroles"),
+        (RBAC_GROUP, "clusterrolebindings"),
+        ("", "nodes"),
+        ("", "nodes/proxy"),
+        ("", "nodes/status"),
+        ("", "persistentvolumes"),
+        ("", "users"),
+        ("", "groups"),
+        ("", "userextras"),
+        ("authentication.k8s.io", "uids"),
+        ("authentication.k8s.io", "userextras"),
+        ("certificates.k8s.io", "certificatesigningrequests"),
+        ("certificates.k8s.io", "certificatesigningrequests/approval"),
+        ("certificates.k8s.io", "signers"),
+        ("storage.k8s.io", "storageclasses"),
+        ("apiextensions.k8s.io", "customresourcedefinitions"),
+        ("admissionregistration.k8s.io", "validatingwebhookconfigurations"),
+        ("admissionregistration.k8s.io", "mutatingwebhookconfigurations"),
+    }
+)
+
+
+def takes_effect(verb: str, group: str, resource: str, namespaced: bool) -> bool:
+    """Can a grant (``namespaced``: in one namespace only) allow ``verb`` on ``group``/``resource`` at all?
+
+    One exception to "cluster-scoped resources are out of a namespace's
+    reach": the API server checks ``bind`` in the namespace of the
+    RoleBinding being created, so ``bind`` on ``clusterroles`` granted in
+    namespace N lets its holder bind those ClusterRoles in RoleBindings in N
+    (https://kubernetes.io/docs/reference/access-authn-authz/rbac/
+    #restrictions-on-role-binding-creation-or-update). ``escalate`` on
+    ``clusterroles`` does not: changing a ClusterRole is a cluster-scoped
+    request.
+    """
+    if not namespaced or (group, resource) not in CLUSTER_SCOPED_RESOURCES:
+        return True
+    return verb == "bind" and (group, resource) == (RBAC_GROUP, "clusterroles")
 
 
 # --- built-in ClusterRoles ---------------------------------------------------

@@ -65,6 +65,7 @@ RULE_MODULES: tuple[str, ...] = (
     "hl307_broad_builtin_role_binding",
     "hl308_rbac_audit",
     "hl309_pod_exec_access",
+    "hl310_headlamp_in_kube_system",
     # HL4xx container security
     "hl401_run_as_root",
     "hl402_non_numeric_user",

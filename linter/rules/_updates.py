@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from linter.located import Located, Origin
+from linter.model import for_workload
 from linter.model.headlamp import ImageRef
 from linter.releases import release_data
+
+if TYPE_CHECKING:
+    from linter.model import Model
+    from linter.model.workloads import Container, Workload
+
+
+def image_fact(model: "Model", workload: "Workload", container: "Container", part: str) -> Located:
+    """The container's image, located at the values key that carries ``part`` ("version" or "registry").
+
+    For manifests (and images the values do not split) it is the image itself.
+    """
+    for item in for_workload(model.image_parts, workload):
+        if item.part == part and item.container == container.name:
+            return item.fact
+    return container.image
 
 
 def from_values(image: Located) -> bool:

@@ -62,7 +62,8 @@ class FixSpec:
     applicability: str  # "safe" or "unsafe"
     description: str
     edits: tuple[FixEdit, ...]
-    applies_to: str | None = None  # only diagnostics whose key ends with this (other cases of the rule: no fix)
+    # only diagnostics whose key ends with this (or one of these); other cases of the rule: no fix
+    applies_to: str | tuple[str, ...] | None = None
     headlamp_only: bool = False  # e.g. runAsUser 100 is right for the Headlamp image only
     tmp_volume: bool = False  # also mount an emptyDir at /tmp (the chart does this itself since 0.42.0)
 

@@ -5,6 +5,11 @@ it contains `{{` and does not load as YAML, or has a line that starts with a
 template action outside a string. Manifests that merely carry `{{ … }}`
 inside string values (alert rules, dashboards) are linted normally.
 
+In a Headlamp values file it reports a template expression that headlamp-lint
+cannot evaluate without Helm in a value the chart passes through `tpl`
+(`extraManifests`, `podLabels`, Ingress backend names), at the expression;
+that object is still linted, with the expression left as its text.
+
 ## Why is this bad?
 Nothing in the file was checked. Directory scans skip a chart's `templates/`
 folder for this reason.

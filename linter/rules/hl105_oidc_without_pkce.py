@@ -50,6 +50,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
+from linter.model import for_workload
 from linter.rules._server import phrase, servers
 from linter.rules.base import RuleMeta
 
@@ -78,6 +79,17 @@ def check(model, ctx) -> Iterator[Finding]:
                 "oidc-use-pkce",
             )
             continue
+        hint = next((h.fact for h in for_workload(model.flag_hints, server.installation.workload)
+                     if h.flag == "oidc-use-pkce"), None)
+        if hint is not None:  # the user's own value keeps the chart from rendering -oidc-use-pkce
+            yield server.finding(
+                hint.location,
+                f"PKCE is off (values key {hint.key} is {_yaml(hint.value)}; the chart renders -oidc-use-pkce only"
+                f" for true) although OIDC is configured ({server.subject}): an intercepted authorization code"
+                " can be redeemed; set it to true",
+                "oidc-use-pkce",
+            )
+            continue
         client_id = server.get("oidc-client-id")
         assert client_id is not None
         yield server.finding(
@@ -86,3 +98,9 @@ def check(model, ctx) -> Iterator[Finding]:
             " authorization code can be redeemed",
             "oidc-use-pkce",
         )
+
+
+def _yaml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)

@@ -5,8 +5,11 @@ ServiceAccount is in (`system:serviceaccounts`,
 `system:serviceaccounts:<namespace>`, `system:authenticated`). The finding
 is on the binding's `roleRef` name. This is the Headlamp chart's default
 (`clusterRoleBinding.create: true` with `clusterRoleName: cluster-admin`);
-from a values file it is reported at line 1 with the key to set. With
-`--all-workloads`, every binding to `cluster-admin` is reported.
+from a values file it is reported at line 1 with the key to set. A role
+of the input with a rule granting `*` verbs on `*` resources in `*` API
+groups (no `resourceNames`) is cluster-admin by another name and is
+reported the same way. With `--all-workloads`, every such binding is
+reported.
 
 ## Why is this bad?
 Headlamp's ServiceAccount token is mounted in its pod. With the default
@@ -81,6 +84,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
+from linter.model.rbac import RbacRule
 from linter.rules._rbac import headlamp_grants, role_ref_hint
 from linter.rules.base import FixEdit, FixSpec, RuleMeta
 
@@ -93,24 +97,38 @@ RULE = RuleMeta(
     tags=("identity",),
 )
 
-# Values files only: the finding's key there is the chart's `clusterRoleBinding.clusterRoleName`.
+# Values files only: the finding's key there is `clusterRoleBinding.clusterRoleName` or `.create`.
 FIX = FixSpec(
     "safe",
     "sets clusterRoleBinding.create: false in values files (no cluster-admin binding is rendered)",
     (FixEdit("create", "false"),),
-    applies_to="clusterRoleBinding.clusterRoleName",
+    applies_to=("clusterRoleBinding.clusterRoleName", "clusterRoleBinding.create"),
 )
+
+
+def _everything(rule: RbacRule) -> bool:
+    """``*`` verbs on ``*`` resources in ``*`` API groups, for any object name: all cluster-admin has."""
+    return (
+        not rule.resource_names
+        and any(v.value == "*" for v in rule.verbs)
+        and any(g.value == "*" for g in rule.api_groups)
+        and any(r.value == "*" for r in rule.resources)
+    )
 
 
 def check(model, ctx) -> Iterator[Finding]:
     for grant, reached in headlamp_grants(model, ctx):
         binding = grant.binding
-        if binding.role_kind != "ClusterRole" or binding.role_name.value != "cluster-admin":
+        if binding.role_kind == "ClusterRole" and binding.role_name.value == "cluster-admin":
+            what = "cluster-admin"
+        elif grant.role is not None and any(_everything(rule) for rule in grant.rules):
+            what = f'{grant.role}, which allows "*" verbs on "*" resources in "*" API groups (all cluster-admin has),'
+        else:
             continue
         where = "in every namespace" if binding.cluster_wide else f"in namespace {binding.namespace}"
         yield Finding(
             binding.role_name.location,
-            f"{binding.obj.ref} grants cluster-admin {where} to {reached};"
+            f"{binding.obj.ref} grants {what} {where} to {reached};"
             f" {role_ref_hint(binding, 'a least-privilege ClusterRole')}",
             binding.obj.ref,
             binding.role_name.key,

@@ -63,16 +63,20 @@ RULE = RuleMeta(
 
 def check(model, ctx) -> Iterator[Finding]:
     for scoped in rules_in_scope(model, ctx):
-        for field, items in (
-            ("apiGroups", scoped.rule.api_groups),
-            ("resources", scoped.rule.resources),
-            ("verbs", scoped.rule.verbs),
-        ):
-            for item in items:
-                if item.value == "*":
+        blamed = set()
+        for rule in scoped.rules:
+            for field, items in (
+                ("apiGroups", rule.api_groups),
+                ("resources", rule.resources),
+                ("verbs", rule.verbs),
+            ):
+                for item in items:
+                    if item.value != "*" or (scoped.binding is not None and field in blamed):
+                        continue
+                    blamed.add(field)
                     yield Finding(
-                        item.location,
-                        f"{scoped.role} grants \"*\" in {field}{scoped.reason}; list what is needed",
-                        scoped.role.obj.ref if scoped.role.obj else None,
-                        f"rules.{field}",
+                        scoped.location(item),
+                        f"{scoped.subject} grants \"*\" in {field}{scoped.reason}; list what is needed",
+                        scoped.obj,
+                        scoped.key(f"rules.{field}"),
                     )

@@ -53,7 +53,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.rules._rbac import allowed, grouped, rules_in_scope
+from linter.rules._rbac import grouped, rules_in_scope
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -68,12 +68,12 @@ RULE = RuleMeta(
 
 def check(model, ctx) -> Iterator[Finding]:
     for scoped in rules_in_scope(model, ctx):
-        matches = allowed(scoped.rule, ("get", "list", "watch"), "", ("secrets",))
+        matches = scoped.allowed(("get", "list", "watch"), "", ("secrets",))
         for item, verbs in grouped([(m.resource, m.verb.value if m.verb.value != "*" else "*") for m in matches]):
             yield Finding(
-                item.location,
-                f"{scoped.role} can {'/'.join(verbs)} secrets (resources item \"{item.value}\"){scoped.reason};"
+                scoped.location(item),
+                f"{scoped.subject} can {'/'.join(verbs)} secrets{scoped.quote(item, 'resources item')}{scoped.reason};"
                 " remove it or limit it with resourceNames",
-                scoped.role.obj.ref if scoped.role.obj else None,
-                "rules.resources",
+                scoped.obj,
+                scoped.key("rules.resources"),
             )

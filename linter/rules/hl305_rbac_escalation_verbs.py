@@ -56,7 +56,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.model.rbac import RBAC_GROUP
-from linter.rules._rbac import allowed, grouped, rules_in_scope
+from linter.rules._rbac import grouped, rules_in_scope
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -86,12 +86,12 @@ def check(model, ctx) -> Iterator[Finding]:
     for scoped in rules_in_scope(model, ctx):
         hits = []
         for verbs, group, resources, blame, what in ESCALATIONS:
-            for match in allowed(scoped.rule, verbs, group, resources):
+            for match in scoped.allowed(verbs, group, resources):
                 hits.append((match.verb if blame == "verb" else match.resource, what))
         for item, whats in grouped(hits):
             yield Finding(
-                item.location,
-                f"{scoped.role} can {'; '.join(whats)} (\"{item.value}\"){scoped.reason}; remove it",
-                scoped.role.obj.ref if scoped.role.obj else None,
-                item.key,
+                scoped.location(item),
+                f"{scoped.subject} can {'; '.join(whats)}{scoped.quote(item)}{scoped.reason}; remove it",
+                scoped.obj,
+                scoped.key(item.key),
             )

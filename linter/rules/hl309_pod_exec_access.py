@@ -51,7 +51,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.rules._rbac import allowed, grouped, rules_in_scope
+from linter.rules._rbac import grouped, rules_in_scope
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -72,14 +72,14 @@ def check(model, ctx) -> Iterator[Finding]:
         hits = [
             (m.resource, stream)
             for stream in _POD_STREAMS
-            for m in allowed(scoped.rule, ("create", "get"), "", (stream,))
+            for m in scoped.allowed(("create", "get"), "", (stream,))
         ]
-        hits += [(m.resource, "nodes/proxy") for m in allowed(scoped.rule, _ANY_VERB, "", ("nodes/proxy",))]
+        hits += [(m.resource, "nodes/proxy") for m in scoped.allowed(_ANY_VERB, "", ("nodes/proxy",))]
         for item, what in grouped(hits):
             yield Finding(
-                item.location,
-                f"{scoped.role} allows {', '.join(what)} (resources item \"{item.value}\"){scoped.reason};"
+                scoped.location(item),
+                f"{scoped.subject} allows {', '.join(what)}{scoped.quote(item, 'resources item')}{scoped.reason};"
                 " remove it unless Headlamp users must exec with Headlamp's own identity",
-                scoped.role.obj.ref if scoped.role.obj else None,
-                "rules.resources",
+                scoped.obj,
+                scoped.key("rules.resources"),
             )

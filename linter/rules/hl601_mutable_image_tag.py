@@ -74,7 +74,7 @@ from typing import Iterator
 from linter.diagnostics import Finding, Severity
 from linter.located import Origin
 from linter.rules._containers import containers, finding, subject
-from linter.rules._updates import image_hint, upgrade_repository, where
+from linter.rules._updates import image_fact, image_hint, upgrade_repository, where
 from linter.rules.base import FixEdit, FixSpec, RuleMeta
 from linter.releases import release_data
 from linter.versions import image_version
@@ -102,7 +102,7 @@ FIX = FixSpec(
 def check(model, ctx) -> Iterator[Finding]:
     newest = release_data().newest_headlamp.version
     for workload, container in containers(model, ctx):
-        image = container.image
+        image = image_fact(model, workload, container, "version")
         if not image.value:
             continue
         parsed = image_version(str(image.value))

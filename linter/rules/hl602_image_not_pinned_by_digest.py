@@ -62,7 +62,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._containers import containers, finding, subject
-from linter.rules._updates import from_values, where
+from linter.rules._updates import image_fact, from_values, where
 from linter.rules.base import RuleMeta
 from linter.versions import image_version
 
@@ -78,7 +78,7 @@ RULE = RuleMeta(
 
 def check(model, ctx) -> Iterator[Finding]:
     for workload, container in containers(model, ctx):
-        image = container.image
+        image = image_fact(model, workload, container, "version")
         parsed = image_version(str(image.value)) if image.value else None
         if parsed is None or parsed.pinned_by_digest:
             continue

@@ -71,7 +71,7 @@ from linter.diagnostics import Finding, Severity
 from linter.model.updates import headlamp_containers
 from linter.releases import release_data
 from linter.rules._containers import finding, subject
-from linter.rules._updates import image_hint, upgrade_repository, where
+from linter.rules._updates import image_fact, image_hint, upgrade_repository, where
 from linter.rules.base import FixEdit, FixSpec, Option, RuleMeta
 
 RULE = RuleMeta(
@@ -109,7 +109,8 @@ def check(model, ctx) -> Iterator[Finding]:
     for installation in model.installations:
         workload = installation.workload
         for target in headlamp_containers(installation):
-            container, image, version = target.container, target.container.image, target.version.version
+            container, version = target.container, target.version.version
+            image = image_fact(model, workload, container, "version")
             if version is None:
                 if target.version.digest_only:
                     yield finding(

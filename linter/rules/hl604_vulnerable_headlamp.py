@@ -81,7 +81,7 @@ from linter.diagnostics import Finding, Severity
 from linter.model.updates import evaluate_conditions, headlamp_containers
 from linter.releases import release_data
 from linter.rules._containers import finding, subject
-from linter.rules._updates import where
+from linter.rules._updates import image_fact, where
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -102,7 +102,7 @@ def check(model, ctx) -> Iterator[Finding]:
             version = target.version.version
             if version is None:
                 continue
-            image = target.container.image
+            image = image_fact(model, workload, target.container, "version")
             for advisory in data.advisories_for(version):
                 result = evaluate_conditions(advisory.conditions, target)
                 if not result.holds:

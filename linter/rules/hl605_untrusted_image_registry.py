@@ -66,10 +66,11 @@ import fnmatch
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
+from linter.located import Origin
 from linter.model.updates import headlamp_containers
 from linter.releases import release_data
 from linter.rules._containers import finding, subject
-from linter.rules._updates import repository_of, where
+from linter.rules._updates import image_fact, repository_of, where
 from linter.rules.base import Option, RuleMeta
 
 RULE = RuleMeta(
@@ -96,7 +97,7 @@ def check(model, ctx) -> Iterator[Finding]:
     for installation in model.installations:
         workload = installation.workload
         for target in headlamp_containers(installation):
-            image = target.container.image
+            image = image_fact(model, workload, target.container, "registry")
             repository = repository_of(image)
             if any(fnmatch.fnmatchcase(repository, pattern) for pattern in allowed):
                 continue
@@ -111,6 +112,9 @@ def check(model, ctx) -> Iterator[Finding]:
                     f"is from {repository}, which is not an allowed repository ({', '.join(allowed) or 'none'});"
                     " use an official repository, or add yours to the allowed-repositories option of HL605"
                 )
+            if image.origin is Origin.VALUES and image.key.endswith("image.repository") and _doubled(repository):
+                why += ("; image.repository names a registry itself and the chart puts image.registry (and a"
+                        " slash) in front of it: keep only the path in image.repository")
             yield finding(
                 workload,
                 target.container,
@@ -118,3 +122,13 @@ def check(model, ctx) -> Iterator[Finding]:
                 f"{subject(workload, target.container)} image {image.value}{where(image)} {why}",
                 image.key,
             )
+
+
+def _registry_like(segment: str) -> bool:
+    return "." in segment or ":" in segment or segment == "localhost"
+
+
+def _doubled(repository: str) -> bool:
+    """``/ghcr.io/x`` (an empty image.registry) or ``ghcr.io/ghcr.io/x``: the registry named twice."""
+    parts = repository.split("/")
+    return repository.startswith("/") or (len(parts) > 2 and _registry_like(parts[0]) and _registry_like(parts[1]))

@@ -21,6 +21,9 @@ def render(ctx: Context) -> None:
     key = "clusterRoleBinding.create"
     role = ctx.v("clusterRoleBinding.clusterRoleName") if ctx.at_least("0.26.0") else None
     role_name = role.text if isinstance(role, ScalarNode) and role.value else "cluster-admin"
+    # The role's blame: the user's clusterRoleName, else the user's `create: true`, else the chart default.
+    role_like = role if role is not None and not ctx.eff.is_default(role) else (
+        create if not ctx.eff.is_default(create) or role is None else role)
     sa_name, sa_like = _helpers.service_account_name(ctx)
     subject_ns = _helpers.namespace(ctx) if ctx.at_least("0.3.0") else "kube-system"
     ctx.obj("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", key, create, [
@@ -29,7 +32,7 @@ def render(ctx: Context) -> None:
                              ctx.nonempty("clusterRoleBinding.annotations")], key, create)),
         ("roleRef", ctx.m([("apiGroup", ctx.s("rbac.authorization.k8s.io", key, create)),
                             ("kind", ctx.s("ClusterRole", key, create)),
-                            ("name", ctx.s(role_name, "clusterRoleBinding.clusterRoleName", role or create))],
+                            ("name", ctx.s(role_name, "clusterRoleBinding.clusterRoleName", role_like))],
                            key, create)),
         ("subjects", ctx.q([ctx.m([("kind", ctx.s("ServiceAccount", key, create)),
                                      ("name", ctx.s(sa_name, "serviceAccount.name", sa_like)),

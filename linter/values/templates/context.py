@@ -46,6 +46,10 @@ class Rendered:
     objects: list[MapNode] = field(default_factory=list)
     extra_manifests: list[ExtraManifest] = field(default_factory=list)
     problems: list[ValuesProblem] = field(default_factory=list)
+    # (workload ref, flag, the user's values node) for a flag the user's value keeps out of the args
+    flag_hints: list[tuple[str, str, Node]] = field(default_factory=list)
+    # (workload ref, container, "version" | "registry", image text, node at the key that carries it)
+    image_parts: list[tuple[str, str, str, str, Node]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)

@@ -243,9 +243,20 @@ def _args(ctx: Context, present: dict[str, bool]) -> list[Node]:
             if ctx.text(f"{oidc}.{key}"):
                 flag(f"{arg}={ctx.text(f'{oidc}.{key}')}", f"{oidc}.{key}")
     else:
+        external = truthy(ctx.v(f"{oidc}.externalSecret.enabled")) and ctx.at_least("0.22.0")
         for key, env_name, arg in OIDC_SETTINGS:
             if present.get(key):
-                flag(f"{arg}=$({env_name})", f"{oidc}.{key}")
+                # in externalSecret mode the chart always renders these: the user's `enabled` key makes them
+                always = external and key in ("clientID", "clientSecret", "issuerURL", "scopes")
+                source = f"{oidc}.{key}"
+                if always:
+                    source = f"{oidc}.externalSecret.hasScopes" if key == "scopes" and ctx.at_least("0.43.0") \
+                        else f"{oidc}.externalSecret.enabled"
+                flag(f"{arg}=$({env_name})", source)
+            elif key in present and not ctx.eff.is_default(ctx.v(f"{oidc}.{key}")):
+                # the user's own value keeps the flag out (usePKCE: false): say so at their key
+                workload = f"Deployment {_helpers.namespace(ctx)}/{_helpers.fullname(ctx)}"
+                ctx.out.flag_hints.append((workload, arg.lstrip("-"), ctx.v(f"{oidc}.{key}")))
     if ctx.at_least("0.41.0") and truthy(ctx.v(f"{oidc}.useCookie")):
         flag("-oidc-use-cookie", f"{oidc}.useCookie")
     for key, arg in (("tlsCertPath", "-tls-cert-path"), ("tlsKeyPath", "-tls-key-path")):
@@ -274,11 +285,29 @@ def _image(ctx: Context) -> ScalarNode:
     registry, repository = ctx.text("image.registry"), ctx.text("image.repository")
     tag = ctx.text("image.tag") or f"v{ctx.eff.release.app_version}"
     image = f"{registry}/{repository}:{tag}"  # an empty registry still gets its slash: "/ghcr.io/…"
+    workload = f"Deployment {_helpers.namespace(ctx)}/{_helpers.fullname(ctx)}"
+    # The version is image.tag, else the chart's appVersion (a chart default to override with image.tag).
+    tag_node = ctx.v("image.tag")
+    version_node = tag_node if truthy(tag_node) and not ctx.eff.is_default(tag_node) else ctx.s(image, "image.tag")
+    ctx.out.image_parts.append((workload, "headlamp", "version", image, version_node))
+    ctx.out.image_parts.append((workload, "headlamp", "registry", image, _registry_node(ctx, image)))
     for dotted in ("image.tag", "image.repository", "image.registry"):
         node = ctx.v(dotted)
         if node is not None and not ctx.eff.is_default(node):
             return ctx.s(image, dotted, node)
     return ctx.s(image, "image.tag")
+
+
+def _registry_node(ctx: Context, image: str) -> Node:
+    """The key that names the image's registry: a repository that holds one (doubled), the registry, a default."""
+    repository, registry = ctx.v("image.repository"), ctx.v("image.registry")
+    first = ctx.text("image.repository").split("/", 1)[0]
+    if not ctx.eff.is_default(repository) and ("." in first or ":" in first or first == "localhost"):
+        return repository  # type: ignore[return-value]
+    for node in (registry, repository):
+        if node is not None and not ctx.eff.is_default(node):
+            return node
+    return ctx.s(image, "image.registry")
 
 
 def render(ctx: Context) -> None:

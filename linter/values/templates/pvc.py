@@ -31,10 +31,12 @@ def render(ctx: Context) -> None:
     key = f"{PVC}.enabled"
     storage = ctx.v(f"{PVC}.size")
     if ctx.at_least("0.28.0") and not truthy(storage):
+        where = storage or enabled
+        what = "is not set (the chart default is empty)" if ctx.eff.is_default(storage) else "is empty"
         ctx.out.problems.append(ValuesProblem(
-            "HL003", _location(ctx, storage or enabled),
-            f"{ctx.eff.prefix}{PVC}.size is empty: the chart (0.28.0 and later) requires it when {PVC}.enabled is"
-            " true, so Helm refuses to render the release"))
+            "HL003", _location(ctx, where),
+            f"{ctx.eff.prefix}{PVC}.size {what}: the chart (0.28.0 and later) requires it when {PVC}.enabled is"
+            f" true, so Helm refuses to render the release; set {ctx.eff.prefix}{PVC}.size (like 1Gi)"))
     pairs: list[tuple] = []
     modes = ctx.v(f"{PVC}.accessModes")
     if isinstance(modes, SeqNode) and modes.items:

@@ -27,6 +27,7 @@ where; the rest is still evaluated and linted.
 from __future__ import annotations
 
 import base64
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -347,4 +348,4 @@ def _scalar(value: object) -> str:
     text = str(value)
     if text and resolve_plain(text) == text and not re.search(r"[:#{}\[\],&*!|>'\"%@`]|^[-?\s]|\s$", text):
         return text
-    return "'" + text.replace("'", "''") + "'"
+    return json.dumps(text, ensure_ascii=False)
