@@ -24,7 +24,7 @@ from linter.located import FILE_START, Location, Origin, Span
 from linter.model import Model, ModelParts
 from linter.model.builder import add_object, build_model
 from linter.model.from_manifests import make_object
-from linter.model.headlamp import HEADLAMP_IMAGE_PATTERNS, HeadlampMatcher
+from linter.model.headlamp import HeadlampMatcher
 from linter.model.nodes import FieldReader
 from linter.rules import Rule, all_rules, rule_by_id
 from linter.rules.base import RuleContext
@@ -35,6 +35,7 @@ from linter.yamlpos import LoadResult, MapNode, load
 
 if TYPE_CHECKING:
     from linter.cache import FileCache
+    from linter.model.objects import ObjectRef
 
 
 @dataclass
@@ -65,6 +66,7 @@ class RunResult:
     files: dict[str, str] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     embedded_values: dict[str, list] = field(default_factory=dict)  # display path -> linter.gitops.fixes targets
+    recognised: list["Recognised"] = field(default_factory=list)  # the Headlamp containers found, and why
 
     @property
     def values_files(self) -> set[str]:
@@ -77,6 +79,27 @@ class RunResult:
         if exit_zero:
             return 0
         return 1 if any(d.severity >= fail_level for d in self.diagnostics) else 0
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """One Headlamp container of the run and why it was recognised (json output, --debug notes)."""
+
+    obj: "ObjectRef"
+    container: str
+    location: Location
+    reason: str
+
+    def describe(self) -> str:
+        return (f"{self.location.path}:{self.location.span.line}: Headlamp: container \"{self.container}\" of"
+                f" {self.obj}: {self.reason}")
+
+
+def recognised_in(model: Model) -> list[Recognised]:
+    return [
+        Recognised(i.ref, c.name, c.anchor, c.recognised_by)
+        for i in model.installations for c in i.headlamp_containers
+    ]
 
 
 class Collector:
@@ -253,7 +276,8 @@ def first_problems(diagnostics: Iterable[Diagnostic]) -> dict[str, str]:
 def _gitops_context(source: SourceFile, settings: Settings, out: Collector, matcher: HeadlampMatcher):
     from linter.gitops.extract import context
 
-    return context(source.display, source.path, source.text, settings.default_namespace, out.add, matcher)
+    return context(source.display, source.path, source.text, settings.default_namespace, out.add,
+                   matcher.matches_image)
 
 
 @dataclass
@@ -375,7 +399,7 @@ def _layered_unit(files: list[tuple[SourceFile, Path]], settings: Settings, out:
 
 
 def _matcher(settings: Settings) -> HeadlampMatcher:
-    return HeadlampMatcher(HEADLAMP_IMAGE_PATTERNS + settings.headlamp_images)
+    return HeadlampMatcher(settings.headlamp_images)
 
 
 def link_model(units: list[FileUnit]) -> Model:
@@ -414,8 +438,11 @@ def _diagnostic(rule: Rule, finding: Finding, override: Severity | None) -> Diag
     )
 
 
-def run_rules(units: list[FileUnit], settings: Settings, out: Collector) -> list[Diagnostic]:
+def run_rules(units: list[FileUnit], settings: Settings, out: Collector,
+              recognised: list[Recognised] | None = None) -> list[Diagnostic]:
     model = link_model(units)
+    if recognised is not None:
+        recognised.extend(recognised_in(model))
     ctx = RuleContext(
         options=settings.rule_options,
         all_workloads=settings.all_workloads,
@@ -580,8 +607,12 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
             units.append(done.unit)
     units.extend(embedded.units)
     units.extend(lint_values_stack(settings, out, sources, errors, notes, texts, memo))
-    diagnostics = unique(_mark_unseen(run_rules(units, settings, out), embedded.unseen) + out.items)
+    recognised: list[Recognised] = []
+    diagnostics = unique(_mark_unseen(run_rules(units, settings, out, recognised), embedded.unseen) + out.items)
+    if settings.debug:
+        notes.extend(r.describe() for r in recognised)
     result = RunResult(diagnostics, sources, errors, notes, files_checked + len(settings.values_files))
+    result.recognised = recognised
     result.chart_versions = {
         display: unit.chart_version
         for unit in units if unit.chart_version

@@ -956,7 +956,7 @@ def _is_headlamp_container(mapping: MapNode) -> bool:
     from linter.model.headlamp import HeadlampMatcher
 
     image = mapping.get("image")
-    return isinstance(image, ScalarNode) and HeadlampMatcher()(image.text)
+    return isinstance(image, ScalarNode) and HeadlampMatcher().matches_image(image.text)
 
 
 # --- the files of a run ---------------------------------------------------------

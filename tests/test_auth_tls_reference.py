@@ -14,7 +14,8 @@ EXPECTED = {
     "default": {"HL102"},  # no OIDC, ClusterIP only
     "extra-args": {"HL102", "HL203"},  # config.extraArgs: [-insecure-ssl]
     "oidc-directly": {"HL103", "HL104", "HL105"},  # secret.create: false: literal env values; issuer "testIssuerURL"
-    "oidc-create-secret": {"HL103", "HL105"},  # the rendered Secret oidc holds the client secret; no PKCE
+    # the rendered Secret oidc holds the client secret and the issuer "testIssuerURL" (read from it); no PKCE
+    "oidc-create-secret": {"HL103", "HL104", "HL105"},
     "oidc-external-secret": {"HL105"},  # envFrom an external Secret
     "service-account-token": {"HL102", "HL106"},
     "service-extra-ports": {"HL101", "HL202"},  # NodePort, no auth, plain HTTP

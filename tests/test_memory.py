@@ -36,8 +36,8 @@ def run() -> tuple[list[engine.FileUnit], list[Diagnostic]]:
     seen: list[tuple[list[engine.FileUnit], list[Diagnostic]]] = []
     real = engine.run_rules
 
-    def spy(units, settings, out):
-        seen.append((units, real(units, settings, out)))
+    def spy(units, settings, out, *rest):
+        seen.append((units, real(units, settings, out, *rest)))
         return seen[-1][1]
 
     with pytest.MonkeyPatch.context() as patch:

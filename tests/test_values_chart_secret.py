@@ -53,7 +53,6 @@ def test_the_values_message_says_quoting_does_not_help(tmp_path):
     assert "value: 0042" in finding["message"] and "quoting it in the values does not help" in finding["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="needs secretKeyRef resolution (issue 17, branch recognize)")
 def test_hl104_reads_the_issuer_from_the_chart_secret_on_both_sides():
     stem = PAIRS / "reproducers" / "M01-0.45.0-http-issuer-via-chart-secret"
     values = stem.with_name(stem.name + ".values.yaml")

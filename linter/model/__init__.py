@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
 from linter.located import Located
+from linter.model.env_sources import ConfigMap
 from linter.model.headlamp import Installation
 from linter.model.ingress_controls import Middleware
 from linter.model.links import NetworkIndex
@@ -18,7 +19,7 @@ from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Ser
 from linter.model.objects import K8sObject
 from linter.model.rbac import Binding, RbacGraph, Role, ServiceAccount
 from linter.model.tls import Certificate, Issuer, Secret
-from linter.model.workloads import Workload
+from linter.model.workloads import UnplacedContainers, Workload
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +75,13 @@ class ModelParts:
     gateways: list[Gateway] = field(default_factory=list)
     network_policies: list[NetworkPolicy] = field(default_factory=list)
     secrets: list[Secret] = field(default_factory=list)
+    config_maps: list[ConfigMap] = field(default_factory=list)
     certificates: list[Certificate] = field(default_factory=list)  # cert-manager
     issuers: list[Issuer] = field(default_factory=list)  # cert-manager Issuers and ClusterIssuers
     roles: list[Role] = field(default_factory=list)
     bindings: list[Binding] = field(default_factory=list)
     middlewares: list[Middleware] = field(default_factory=list)
+    unplaced_containers: list[UnplacedContainers] = field(default_factory=list)  # unknown kinds' containers
     flag_hints: list[FlagHint] = field(default_factory=list)  # values files only
     image_parts: list[ImagePart] = field(default_factory=list)  # values files only
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from linter.model import Model, ModelParts
-from linter.model.from_manifests import POD_SPEC_PATHS, IsHeadlamp, build_service_account, build_workload
+from linter.model.from_manifests import (
+    IsHeadlamp,
+    build_service_account,
+    build_workload,
+    find_containers,
+    is_known_workload_kind,
+)
+from linter.model.env_sources import build_config_map
 from linter.model.ingress_controls import build_middleware
 from linter.model.links import NetworkIndex, link_installations
 from linter.model.nearby import Twins
@@ -37,6 +44,7 @@ _BY_KIND: dict[str, tuple[Callable[[FieldReader, K8sObject, MapNode], object], s
     "Gateway": (build_gateway, "gateways"),
     "NetworkPolicy": (build_network_policy, "network_policies"),
     "Secret": (build_secret, "secrets"),
+    "ConfigMap": (build_config_map, "config_maps"),
     "Certificate": (build_certificate, "certificates"),
     "Issuer": (build_issuer, "issuers"),
     "ClusterIssuer": (build_issuer, "issuers"),
@@ -53,16 +61,24 @@ def add_object(
 ) -> None:
     """Add ``obj`` and what its mapping ``node`` builds; the parts keep no reference to ``node``."""
     parts.objects.append(obj)
-    if obj.kind in POD_SPEC_PATHS:
+    entry = _BY_KIND.get(obj.kind)
+    known = is_known_workload_kind(obj)
+    if known or entry is None:
+        # A known workload kind, or any other kind with a pod template at spec.template.spec.
         workload = build_workload(reader, obj, node, is_headlamp)
         if workload is not None:
             parts.workloads.append(workload)
-        return
-    entry = _BY_KIND.get(obj.kind)
+            return
+        if known:
+            return
     if entry is not None:
         built = entry[0](reader, obj, node)
         if built is not None:
             getattr(parts, entry[1]).append(built)
+        return
+    unplaced = find_containers(reader, obj, node)
+    if unplaced is not None:
+        parts.unplaced_containers.append(unplaced)
 
 
 def build_model(all_parts: Iterable[ModelParts]) -> Model:

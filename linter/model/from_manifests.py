@@ -6,9 +6,10 @@ settings inherit from the pod is here, once; rules only read the result.
 
 from __future__ import annotations
 
-from typing import Callable
+from dataclasses import replace
 
 from linter.located import Located, Location, Origin
+from linter.model.headlamp import ContainerSignals, Recogniser
 from linter.model.nodes import FieldReader, key_location
 from linter.model.objects import CLUSTER_SCOPED_KINDS, SUPPRESSION_ANNOTATION, K8sObject
 from linter.model.rbac import ServiceAccount
@@ -26,11 +27,12 @@ from linter.model.workloads import (
     Probe,
     Resources,
     Sysctl,
+    UnplacedContainers,
     Volume,
     VolumeMount,
     Workload,
 )
-from linter.yamlpos import MapNode, ScalarNode
+from linter.yamlpos import MapNode, ScalarNode, SeqNode
 
 # kind -> path from the object to its pod spec mapping (the last key is the spec)
 POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
@@ -45,9 +47,26 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "PodTemplate": ("template", "spec"),
 }
 
+# (API group, kind) -> path to the pod spec, for workload kinds of projects other than Kubernetes.
+# Argo Rollouts (argoproj.io/v1alpha1 Rollout), OpenShift (apps.openshift.io/v1 DeploymentConfig, and the
+# legacy group-less v1), Knative Serving (serving.knative.dev/v1 Service and Configuration: the
+# revision template), KEDA (keda.sh/v1alpha1 ScaledJob: a Job spec under jobTargetRef).
+EXTRA_POD_SPEC_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("argoproj.io", "Rollout"): ("spec", "template", "spec"),
+    ("apps.openshift.io", "DeploymentConfig"): ("spec", "template", "spec"),
+    ("", "DeploymentConfig"): ("spec", "template", "spec"),
+    ("serving.knative.dev", "Service"): ("spec", "template", "spec"),
+    ("serving.knative.dev", "Configuration"): ("spec", "template", "spec"),
+    ("keda.sh", "ScaledJob"): ("spec", "jobTargetRef", "template", "spec"),
+}
+GENERIC_POD_SPEC_PATH = ("spec", "template", "spec")  # any other kind whose spec.template.spec.containers is a list
+# Kinds that are never workloads and are not searched for containers (a CRD's schema is large).
+_NOT_SEARCHED = frozenset(("CustomResourceDefinition", "ConfigMap", "Secret", "List"))
+_SEARCH_DEPTH = 10
+
 APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
 
-IsHeadlamp = Callable[[str], bool]
+IsHeadlamp = Recogniser  # the engine's HeadlampMatcher; values files wrap it
 
 
 def make_object(
@@ -101,9 +120,59 @@ def build_service_account(reader: FieldReader, obj: K8sObject, node: MapNode) ->
     return ServiceAccount(obj, automount)
 
 
+def pod_spec_path(obj: K8sObject, root: MapNode) -> tuple[str, ...] | None:
+    """Where the pod spec of an object is: its kind's path, or for a kind we do not know,
+    ``spec.template.spec`` when its ``containers`` is a list; None for objects without one."""
+    path = POD_SPEC_PATHS.get(obj.kind) or EXTRA_POD_SPEC_PATHS.get((obj.group, obj.kind))
+    if path is not None:
+        return path
+    node: object = root
+    for step in GENERIC_POD_SPEC_PATH + ("containers",):
+        node = node.get(step) if isinstance(node, MapNode) else None
+    return GENERIC_POD_SPEC_PATH if isinstance(node, SeqNode) else None
+
+
+def is_known_workload_kind(obj: K8sObject) -> bool:
+    return obj.kind in POD_SPEC_PATHS or (obj.group, obj.kind) in EXTRA_POD_SPEC_PATHS
+
+
+def find_containers(reader: FieldReader, obj: K8sObject, root: MapNode) -> UnplacedContainers | None:
+    """In an object that is not a workload: the first ``containers`` list of container-like mappings
+    (``name`` and a concrete ``image``), with its dotted path; None when there is none."""
+    if obj.kind in _NOT_SEARCHED:
+        return None
+    todo: list[tuple[object, str, int]] = [(root, "", 0)]
+    while todo:
+        node, path, depth = todo.pop()
+        if depth > _SEARCH_DEPTH:
+            continue
+        if isinstance(node, MapNode):
+            for key, value in reversed(node.entries):
+                here = f"{path}.{key.text}" if path else key.text
+                if key.text == "containers" and isinstance(value, SeqNode) and _container_like(value):
+                    return UnplacedContainers(obj, here, reader.location(key))
+                todo.append((value, here, depth + 1))
+        elif isinstance(node, SeqNode):
+            for number, item in reversed(list(enumerate(node.items))):
+                todo.append((item, f"{path}[{number}]", depth + 1))
+    return None
+
+
+def _container_like(seq: SeqNode) -> bool:
+    for item in seq.items:
+        if not isinstance(item, MapNode):
+            return False
+        name, image = item.get("name"), item.get("image")
+        if not (isinstance(name, ScalarNode) and isinstance(image, ScalarNode) and isinstance(image.value, str)):
+            return False
+        if any(c in image.value for c in "*?!{"):  # a policy's pattern (Kyverno) or a placeholder, not an image
+            return False
+    return bool(seq.items)
+
+
 def build_workload(reader: FieldReader, obj: K8sObject, root: MapNode, is_headlamp: IsHeadlamp) -> Workload | None:
     """The pod spec of a workload object (``root`` is its mapping), or None if the kind has none."""
-    path = POD_SPEC_PATHS.get(obj.kind)
+    path = pod_spec_path(obj, root)
     if path is None:
         return None
     node: MapNode | None = root
@@ -121,7 +190,7 @@ def build_workload(reader: FieldReader, obj: K8sObject, root: MapNode, is_headla
             annotations_node = template_meta
     assert parent is not None and node is not None
     anchor = key_location(reader, parent, path[-1], obj.location)
-    pod = build_pod_spec(reader, node, anchor, labels, annotations_node, is_headlamp)
+    pod = build_pod_spec(reader, node, anchor, labels, annotations_node, is_headlamp, obj.labels)
     return Workload(obj, pod)
 
 
@@ -145,6 +214,7 @@ def build_pod_spec(
     labels: dict[str, str],
     metadata: MapNode | None,
     is_headlamp: IsHeadlamp,
+    object_labels: dict[str, str] | None = None,
 ) -> PodSpec:
     pod_sc = reader.mapping(spec, "securityContext")
     pod_sc_anchor = key_location(reader, spec, "securityContext", anchor)
@@ -157,8 +227,27 @@ def build_pod_spec(
         ("containers", CONTAINER),
         ("ephemeralContainers", EPHEMERAL_CONTAINER),
     ):
-        for item in reader.maps_in(reader.sequence(spec, key), key):
-            containers.append(_container(reader, item, role, pod_sc, annotations, is_headlamp))
+        for index, item in enumerate(reader.maps_in(reader.sequence(spec, key), key)):
+            container = _container(reader, item, role, pod_sc, annotations)
+            signals = ContainerSignals(
+                image=container.image.value,
+                name=container.name,
+                first=role == CONTAINER and index == 0,
+                command=tuple(str(c.value) for c in container.command),
+                args=tuple(str(a.value) for a in container.args),
+                env_names=tuple(var.name for var in container.env),
+                object_labels=labels if object_labels is None else object_labels,
+                pod_labels=labels,
+            )
+            recognition = is_headlamp(signals)
+            if recognition is not None:
+                container = replace(
+                    container,
+                    is_headlamp=recognition.headlamp,
+                    recognised_by=recognition.reason if recognition.headlamp else "",
+                    looks_like_headlamp=recognition.reason if recognition.weak else "",
+                )
+            containers.append(container)
 
     volumes = []
     for item in reader.maps_in(reader.sequence(spec, "volumes"), "volumes"):
@@ -172,7 +261,8 @@ def build_pod_spec(
         )
         if host_path is not None and host.value is None:
             host = reader.located("", item.key("hostPath"), "hostPath")  # type: ignore[arg-type]
-        volumes.append(Volume(name, vol_anchor, host, "emptyDir" in item))
+        object_kind, object_name, items = _volume_object(reader, item)
+        volumes.append(Volume(name, vol_anchor, host, "emptyDir" in item, object_kind, object_name, items))
 
     return PodSpec(
         anchor=anchor,
@@ -190,6 +280,20 @@ def build_pod_spec(
         security=pod_security,
         containers=tuple(containers),
     )
+
+
+def _volume_object(reader: FieldReader, item: MapNode) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """A secret (``secret.secretName``) or configMap (``configMap.name``) volume: kind, name and items."""
+    for kind, name_key in (("secret", "secretName"), ("configMap", "name")):
+        source = reader.mapping(item, kind)
+        if source is None:
+            continue
+        items = tuple(
+            (reader.string(entry, "key") or "", reader.string(entry, "path") or "")
+            for entry in reader.maps_in(reader.sequence(source, "items", f"{kind}.items"), f"{kind}.items")
+        )
+        return kind, reader.string(source, name_key) or "", items
+    return "", "", ()
 
 
 def _pod_security(reader: FieldReader, sc: MapNode | None, anchor: Location) -> PodSecurity:
@@ -211,7 +315,13 @@ def _pod_security(reader: FieldReader, sc: MapNode | None, anchor: Location) -> 
         sysctls=tuple(sysctls),
         run_as_group=reader.fact(sc, "runAsGroup", "securityContext.runAsGroup", anchor, int),
         anchor=anchor,
+        host_process=_host_process(reader, sc, anchor),
     )
+
+
+def _host_process(reader: FieldReader, sc: MapNode | None, anchor: Location) -> Located:
+    windows = reader.mapping(sc, "windowsOptions", "securityContext.windowsOptions")
+    return reader.fact(windows, "hostProcess", "securityContext.windowsOptions.hostProcess", anchor, bool)
 
 
 def _inherit(container_fact: Located, pod_fact: Located) -> Located:
@@ -228,7 +338,6 @@ def _container(
     role: str,
     pod_sc: MapNode | None,
     pod_annotations: dict[str, Located],
-    is_headlamp: IsHeadlamp,
 ) -> Container:
     name = reader.string(node, "name") or "(unnamed)"
     anchor = key_location(reader, node, "name", reader.location(node))
@@ -291,6 +400,7 @@ def _container(
         apparmor_type=apparmor,
         proc_mount=reader.fact_at(node, "securityContext.procMount", "securityContext.procMount", sc_anchor, str),
         anchor=sc_anchor,
+        host_process=_host_process(reader, sc, sc_anchor),
     )
 
     resources_node = reader.mapping(node, "resources")
@@ -321,7 +431,6 @@ def _container(
         security=security,
         resources=resources,
         resources_anchor=res_anchor,
-        is_headlamp=image.value is not None and is_headlamp(image.value),
         probes=_probes(reader, node),
     )
 
@@ -402,6 +511,7 @@ def _mounts(reader: FieldReader, node: MapNode) -> tuple[VolumeMount, ...]:
                 mount_path=reader.string(item, "mountPath") or "",
                 read_only=read_only.value is True,
                 location=reader.location(item),
+                sub_path=reader.string(item, "subPath") or "",
             )
         )
     return tuple(out)

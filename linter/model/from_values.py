@@ -26,6 +26,7 @@ from linter.located import FILE_START, Location, Origin, Span
 from linter.model import FlagHint, ImagePart, ModelParts
 from linter.model.builder import add_object
 from linter.model.from_manifests import IsHeadlamp, make_object
+from linter.model.headlamp import ContainerSignals, Recognition
 from linter.model.nodes import FieldReader
 from linter.source import SourceFile
 from linter.values import chart
@@ -253,8 +254,9 @@ def build_layers(layers: list[_Layer], options: ValuesOptions, is_headlamp: IsHe
         key = node.source.key if node.source is not None else "image"
         out.parts.image_parts.append(ImagePart(workload, eff.path, container, part, chart_reader.located(image, node, key)))
     readers = [chart_reader]
+    chart_headlamp = _ChartRendered(is_headlamp, eff.path)
     for index, root in enumerate(rendered.objects):
-        _add_object(out, chart_reader, root, index, options, is_headlamp)
+        _add_object(out, chart_reader, root, index, options, chart_headlamp)
     user_readers: dict[str, FieldReader] = {}
     for number, extra in enumerate(rendered.extra_manifests):
         for rule, location, message in extra.problems:
@@ -313,6 +315,23 @@ def _blame_defaults_at(rendered: Rendered, anchor: Span) -> None:
     for *_, node in rendered.image_parts:  # the chart's appVersion or registry, blamed like the rest
         if node.span == FILE_START:
             node.span = anchor
+
+
+@dataclass(frozen=True)
+class _ChartRendered:
+    """The chart's own workload: its first container is Headlamp whatever image the values give it.
+
+    (Its other containers, the plugin manager and ``extraContainers``, and the
+    ``extraManifests`` objects, are recognised like any manifest's.)
+    """
+
+    matcher: IsHeadlamp
+    path: str
+
+    def __call__(self, signals: ContainerSignals) -> Recognition | None:
+        if signals.first:
+            return Recognition(True, f"rendered by the Headlamp chart from the values file {self.path}")
+        return self.matcher(signals)
 
 
 def _add_object(out: ValuesBuild, reader: FieldReader, root: MapNode, index: int, options: ValuesOptions,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from linter.located import Origin
+from linter.model.env_sources import EnvSources
 from linter.model.headlamp import Installation
 from linter.model.nearby import Nearby
 from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service, external_name_target
@@ -159,6 +160,7 @@ def policies_selecting(index: NetworkIndex, workload: Workload) -> tuple[Network
 
 def link_installations(model: "Model") -> list[Installation]:
     index = model.network
+    sources = EnvSources.of(model)
     out = []
     for workload in model.workloads:
         containers = tuple(c for c in workload.pod.containers if c.is_headlamp)
@@ -171,7 +173,7 @@ def link_installations(model: "Model") -> list[Installation]:
             Installation(
                 workload=workload,
                 headlamp_containers=containers,
-                servers=tuple(server_settings(c) for c in containers),
+                servers=tuple(server_settings(c, sources.environment(c, workload)) for c in containers),
                 services=services,
                 ingresses=ingresses_to(index, services),
                 http_routes=routes,

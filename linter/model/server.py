@@ -4,20 +4,26 @@ Flags come from ``command`` + ``args`` (Go ``flag`` syntax: ``-x`` or
 ``--x``, ``-x=v`` or ``-x v``, booleans ``-x`` / ``-x=true|false|1|0``;
 parsing stops at the first non-flag argument or ``--``) and from
 ``HEADLAMP_CONFIG_<FLAG>`` environment variables; an explicit flag beats
-the env var. ``$(VAR)`` references expand from the container's literal env
-values; a reference to a ``secretKeyRef`` or ``envFrom`` Secret is known to
-come from a Secret, not a literal. Without a ``command`` the image's
-entrypoint supplies ``-html-static-dir`` and ``-plugins-dir``.
+the env var. The environment is the container's as Kubernetes resolves it
+(``linter.model.env_sources``): literal values, and values read from the
+Secrets and ConfigMaps of the input (``secretKeyRef``, ``configMapKeyRef``,
+``envFrom`` with its prefix), which are known and located at the object's
+entry; a reference to an object not in the input is "set, value unknown"
+(and known to come from a Secret for ``secretKeyRef`` / ``envFrom``
+``secretRef``). ``$(VAR)`` references expand from that environment. Without
+a ``command`` the image's entrypoint supplies ``-html-static-dir`` and
+``-plugins-dir``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from linter.data import load_json
 from linter.located import Located, Origin
+from linter.model.env_sources import EnvSources, EnvValue
 from linter.model.workloads import Container
 
 ENV_PREFIX = "HEADLAMP_CONFIG_"
@@ -58,9 +64,9 @@ class Setting:
     """One server flag's effective value and where it was set.
 
     ``value`` is typed (bool/int/float/str) or None when it cannot be known
-    offline (from a Secret or ConfigMap, or an invalid boolean). ``raw`` is
-    the text after ``$(VAR)`` expansion. ``from_secret`` is true when the
-    value comes from a Secret reference.
+    offline (from a Secret or ConfigMap not in the input, or an invalid
+    boolean). ``raw`` is the text after ``$(VAR)`` expansion. ``from_secret``
+    is true when the value comes from a Secret reference.
     """
 
     flag: str
@@ -72,6 +78,15 @@ class Setting:
     from_secret: bool = False
     literal: bool = True  # the text is written in the manifest or values, not referenced
     refs: tuple[str, ...] = ()  # env vars expanded into the value by $(VAR)
+    # The variables whose values were read from Secrets or ConfigMaps of the input (their entries are
+    # where the text is written), and whether the whole text is known (literal or so read).
+    resolved: tuple[EnvValue, ...] = ()
+    known: bool = True
+
+    @property
+    def source(self) -> Located | None:
+        """The Secret or ConfigMap entry that holds the value, when it was read from one."""
+        return self.resolved[0].source if self.resolved else None
 
     def describe(self) -> str:
         """Where the setting comes from, in a few words, for messages."""
@@ -84,6 +99,10 @@ class Setting:
         if self.via == "image":
             return "the image's entrypoint"
         return f"arg {self.fact.value}"
+
+    def held_in(self) -> str:
+        """``, read from Secret ns/name key k``: the objects of the input the value was read from; empty if none."""
+        return f", read from {', '.join(v.via for v in self.resolved)}" if self.resolved else ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +118,7 @@ class ServerSettings:
     settings: dict[str, Setting]
     unknown: tuple[UnknownFlag, ...]
     analysable: bool = True  # False when the command is a shell script we do not interpret
+    environment: dict[str, EnvValue] = field(default_factory=dict)  # the container's env, resolved
 
     def get(self, flag: str) -> Setting | None:
         return self.settings.get(flag)
@@ -108,11 +128,9 @@ class ServerSettings:
         return setting is not None and setting.value is True
 
     def is_set(self, flag: str) -> bool:
-        """Given a non-empty value, or a value we cannot see (from a Secret, ConfigMap or envFrom)."""
+        """Given a non-empty value, or a value we cannot see (from a Secret, ConfigMap or envFrom not in the input)."""
         setting = self.settings.get(flag)
-        return setting is not None and (
-            setting.from_secret or not setting.literal or setting.value not in (None, "", False)
-        )
+        return setting is not None and (not setting.known or setting.value not in (None, "", False))
 
     @property
     def in_cluster(self) -> bool:
@@ -124,29 +142,43 @@ def _refs(text: str) -> tuple[str, ...]:
     return tuple(m.group(1) for m in _VAR.finditer(text) if m.group(1))
 
 
-def _expand(text: str, env: dict[str, tuple[str | None, bool]]) -> tuple[str, bool, bool]:
-    """Expand ``$(VAR)``: (text, any var from a Secret, all parts literal)."""
+@dataclass(frozen=True)
+class _Expanded:
+    text: str
+    from_secret: bool  # a part comes from a Secret (read or not)
+    literal: bool  # every part is written in the container itself
+    known: bool  # every part is known: literal, or read from a Secret/ConfigMap of the input
+    resolved: tuple[EnvValue, ...]  # the variables read from Secrets/ConfigMaps of the input
+
+
+def _expand(text: str, env: dict[str, EnvValue]) -> _Expanded:
+    """Expand ``$(VAR)`` as the kubelet does (an undefined variable stays verbatim, ``$$`` is ``$``)."""
     from_secret = False
-    literal = True
+    literal = known = True
+    resolved: list[EnvValue] = []
 
     def replace(match: re.Match) -> str:
-        nonlocal from_secret, literal
+        nonlocal from_secret, literal, known
         if match.group(0) == "$$":
             return "$"
-        name = match.group(1)
-        if name not in env:
+        var = env.get(match.group(1))
+        if var is None:
             # Not a literal: Kubernetes leaves it verbatim, and with envFrom it
-            # is most likely filled from the referenced Secret or ConfigMap.
-            literal = False
+            # is most likely filled from a referenced Secret or ConfigMap not in the input.
+            literal = known = False
             return match.group(0)
-        value, secret = env[name]
-        if value is None:
+        from_secret = from_secret or var.from_secret
+        if not var.literal:
             literal = False
-            from_secret = from_secret or secret
+        if var.text is None:
+            known = False
             return match.group(0)
-        return value
+        if var.source is not None and var not in resolved:
+            resolved.append(var)
+        return var.text
 
-    return _VAR.sub(replace, text), from_secret, literal
+    expanded = _VAR.sub(replace, text)
+    return _Expanded(expanded, from_secret, literal, known, tuple(resolved))
 
 
 def _parse_value(spec: FlagSpec, raw: str) -> object:
@@ -169,54 +201,56 @@ def _parse_value(spec: FlagSpec, raw: str) -> object:
     return raw
 
 
-def _env_table(container: Container) -> dict[str, tuple[str | None, bool]]:
-    """Env name → (literal value or None, comes from a Secret)."""
-    table: dict[str, tuple[str | None, bool]] = {}
-    for var in container.env:
-        if var.source is None:
-            table[var.name] = (var.value.value if var.value.value is not None else "", False)
-        else:
-            table[var.name] = (None, var.source == "secretKeyRef")
-    return table
-
-
 def _secret_env_from(container: Container) -> bool:
     return any(e.kind == "secretRef" for e in container.env_from)
 
 
-def server_settings(container: Container) -> ServerSettings:
+def server_settings(container: Container, environment: dict[str, EnvValue] | None = None) -> ServerSettings:
+    """The container's effective flags; ``environment`` is its env as Kubernetes resolves it
+    (``EnvSources.environment``: with the Secrets and ConfigMaps of the input), else its own env alone."""
     table = flag_table()
-    env = _env_table(container)
+    env = environment if environment is not None else EnvSources.none().environment(container, None)
     unknown: list[UnknownFlag] = []
     settings: dict[str, Setting] = {}
+    declared = {var.name: var for var in container.env}
 
-    # Environment first: explicit flags override it below.
-    for var in container.env:
-        if not var.name.startswith(ENV_PREFIX):
+    # Environment first: explicit flags override it below. env entries, then what envFrom adds.
+    names = [var.name for var in container.env] + [name for name in env if name not in declared]
+    for name in names:
+        if not name.startswith(ENV_PREFIX) or name not in env:
             continue
-        flag = var.name[len(ENV_PREFIX):].lower().replace("_", "-")
-        from_values = var.value.origin in (Origin.VALUES, Origin.CHART_DEFAULT)
-        fact = Located(
-            var.name,
-            var.location,
-            var.value.origin if from_values else Origin.MANIFEST,
-            var.value.key if from_values else var.name,
-        )
+        var = env[name]
+        own = declared.get(name)
+        flag = name[len(ENV_PREFIX):].lower().replace("_", "-")
+        if own is not None:
+            from_values = own.value.origin in (Origin.VALUES, Origin.CHART_DEFAULT)
+            fact = Located(
+                name,
+                own.location,
+                own.value.origin if from_values else Origin.MANIFEST,
+                own.value.key if from_values else name,
+            )
+        else:  # from envFrom: the name is the key of the Secret or ConfigMap
+            assert var.source is not None
+            fact = Located(name, var.source.location, var.source.origin, var.source.key)
         spec = table.get(flag)
         if spec is None:
-            if var.name not in non_flag_env():
-                unknown.append(UnknownFlag(var.name, "env", fact, _env_suggestion(flag)))
+            if name not in non_flag_env():
+                unknown.append(UnknownFlag(name, "env", fact, _env_suggestion(flag)))
             continue
-        if var.source is None:
-            raw, secret, literal = _expand(var.value.value or "", env)
+        if own is not None and own.source is None:
+            done = _expand(own.value.value or "", env)
             settings[flag] = Setting(
-                flag, _parse_value(spec, raw) if literal else None, raw, fact, "env", var.name, secret, literal,
-                _refs(var.value.value or ""),
+                flag, _parse_value(spec, done.text) if done.known else None, done.text, fact, "env", name,
+                done.from_secret, done.literal, _refs(own.value.value or ""), done.resolved, done.known,
+            )
+        elif var.text is not None:  # read from a Secret or ConfigMap of the input
+            settings[flag] = Setting(
+                flag, _parse_value(spec, var.text), var.text, fact, "env", name, var.from_secret, False, (),
+                (var,), True,
             )
         else:
-            settings[flag] = Setting(
-                flag, None, "", fact, "env", var.name, var.source == "secretKeyRef", literal=False
-            )
+            settings[flag] = Setting(flag, None, "", fact, "env", name, var.from_secret, False, known=False)
 
     argv: list[Located] = []
     analysable = True
@@ -237,7 +271,7 @@ def server_settings(container: Container) -> ServerSettings:
 
     if analysable:
         _parse_args(argv, env, table, settings, unknown, _secret_env_from(container))
-    return ServerSettings(settings, tuple(unknown), analysable)
+    return ServerSettings(settings, tuple(unknown), analysable, env)
 
 
 def _env_suggestion(flag: str) -> str | None:
@@ -247,7 +281,7 @@ def _env_suggestion(flag: str) -> str | None:
 
 def _parse_args(
     argv: list[Located],
-    env: dict[str, tuple[str | None, bool]],
+    env: dict[str, EnvValue],
     table: dict[str, FlagSpec],
     settings: dict[str, Setting],
     unknown: list[UnknownFlag],
@@ -256,8 +290,9 @@ def _parse_args(
     index = 0
     while index < len(argv):
         token = argv[index]
-        text, secret, literal = _expand(token.value, env)
-        if not literal and not secret and secret_env_from and "$(" in text:
+        done = _expand(token.value, env)
+        text, secret, literal, known, resolved = done.text, done.from_secret, done.literal, done.known, done.resolved
+        if not known and not secret and secret_env_from and "$(" in text:
             secret = True
         index += 1
         if text == "--" or not text.startswith("-") or text == "-":
@@ -277,12 +312,15 @@ def _parse_args(
             elif index < len(argv):
                 value_token = argv[index]
                 refs += _refs(value_token.value)
-                value, value_secret, value_literal = _expand(value_token.value, env)
-                secret = secret or value_secret
-                literal = literal and value_literal
+                after = _expand(value_token.value, env)
+                value = after.text
+                secret = secret or after.from_secret
+                literal = literal and after.literal
+                known = known and after.known
+                resolved += tuple(v for v in after.resolved if v not in resolved)
                 index += 1
             else:
                 value = ""
-        # A value that is not all literal text (a Secret, ConfigMap or unresolved $(VAR)) is unknown offline.
-        parsed = _parse_value(spec, value) if literal else None
-        settings[name] = Setting(name, parsed, value, token, "arg", None, secret, literal, refs)
+        # A value not known offline (a Secret or ConfigMap not in the input, an unresolved $(VAR)) is None.
+        parsed = _parse_value(spec, value) if known else None
+        settings[name] = Setting(name, parsed, value, token, "arg", None, secret, literal, refs, resolved, known)

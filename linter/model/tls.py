@@ -11,12 +11,11 @@ linter/model/certs.py (which imports ``cryptography`` lazily).
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from linter.located import Located, Location
+from linter.model.env_sources import decode_base64
 from linter.model.nearby import Nearby
 from linter.model.nodes import FieldReader, key_location
 from linter.model.objects import K8sObject
@@ -77,10 +76,7 @@ def build_secret(reader: FieldReader, obj: K8sObject, node: MapNode) -> Secret |
             reader.wrong(value, f"data.{key.text}", "a base64 string")
             continue
         text = "" if value.value is None else value.text
-        try:
-            content: bytes | None = base64.b64decode("".join(text.split()), validate=True)
-        except (binascii.Error, ValueError):
-            content = None
+        content = decode_base64(reader, obj, value, f"data.{key.text}")
         entries[key.text] = SecretEntry(key.text, content, reader.located(text, value, f"data.{key.text}"), True)
     string_data = reader.mapping(node, "stringData")
     for key, value in string_data.entries if string_data is not None else ():

@@ -49,6 +49,7 @@ class VolumeMount:
     mount_path: str
     read_only: bool
     location: Location
+    sub_path: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,8 @@ class ContainerSecurity:
     apparmor_type: Located
     proc_mount: Located
     anchor: Location  # the container's securityContext key, or its `- name:` line
+    # securityContext.windowsOptions.hostProcess written on the container itself (the pod's is PodSecurity's)
+    host_process: Located | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,8 @@ class Container:
     resources_anchor: Location
     is_headlamp: bool = False
     sidecar_of_headlamp: bool = False  # e.g. the chart's plugin manager
+    recognised_by: str = ""  # why it is Headlamp (linter.model.headlamp.HeadlampMatcher), for --debug and json
+    looks_like_headlamp: str = ""  # only weakly similar to Headlamp (not linted as Headlamp): why
     probes: tuple[Probe, ...] = ()  # httpGet probes only
 
 
@@ -111,6 +116,11 @@ class Volume:
     location: Location
     host_path: Located  # the hostPath.path, MISSING if not a hostPath volume
     empty_dir: bool
+    # A secret or configMap volume: "secret" / "configMap", the object's name, and its items (key, path);
+    # no items: every key is a file of that name.
+    object_kind: str = ""
+    object_name: str = ""
+    items: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +137,7 @@ class PodSecurity:
     sysctls: tuple[Sysctl, ...]
     run_as_group: Located
     anchor: Location
+    host_process: Located | None = None  # securityContext.windowsOptions.hostProcess (a Windows HostProcess pod)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,3 +168,16 @@ class Workload:
     @property
     def namespace(self) -> str:
         return self.obj.namespace or "default"
+
+
+@dataclass(frozen=True, slots=True)
+class UnplacedContainers:
+    """Containers in an object of a kind we do not know, outside any pod template we know how to read.
+
+    Not modelled as a workload (its pod settings are not where Kubernetes'
+    are), and reported once (HL023) so that it is never skipped silently.
+    """
+
+    obj: K8sObject
+    path: str  # dotted path of the ``containers`` key, e.g. ``spec.runner.containers``
+    location: Location  # the ``containers`` key

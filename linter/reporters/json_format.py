@@ -35,6 +35,16 @@ def render(result, options) -> str:
         "diagnostics": [diagnostic_dict(d) for d in result.diagnostics],
         "errors": list(result.errors),
         "suppressed": result.suppressed,
+        "installations": [
+            {
+                "object": {"kind": r.obj.kind, "namespace": r.obj.namespace, "name": r.obj.name},
+                "container": r.container,
+                "path": r.location.path,
+                "line": r.location.span.line,
+                "recognised_by": r.reason,
+            }
+            for r in result.recognised
+        ],
     }
     if result.baseline_hidden is not None:
         document["baseline"] = {"hidden": result.baseline_hidden, "stale": result.baseline_stale}

@@ -30,6 +30,9 @@ RULE_MODULES: tuple[str, ...] = (
     "hl018_headlamp_in_other_chart",
     "hl019_unknown_chart_version",
     "hl020_invalid_values_source",
+    "hl022_unrecognised_headlamp",
+    "hl023_unplaced_containers",
+    "hl024_invalid_kubeconfig",
     # HL1xx authentication
     "hl101_exposed_without_authentication",
     "hl102_oidc_not_configured",
@@ -41,6 +44,7 @@ RULE_MODULES: tuple[str, ...] = (
     "hl108_dynamic_clusters_in_cluster",
     "hl109_dev_mode",
     "hl110_long_session_ttl",
+    "hl111_kubeconfig_static_credentials",
     # HL2xx TLS
     "hl201_ingress_without_tls",
     "hl202_exposed_without_tls",

@@ -107,7 +107,10 @@ def phrase(setting: Setting) -> str:
 
 
 def value_location(server: Server, setting: Setting) -> Location:
-    """Where the setting's text is written: the env entry a ``$(VAR)`` expands from, else the setting itself."""
+    """Where the setting's text is written: the Secret or ConfigMap entry it was read from, the env entry
+    a ``$(VAR)`` expands from, else the setting itself."""
+    if setting.source is not None:
+        return setting.source.location
     if setting.literal:
         for ref in setting.refs:
             for var in server.container.env:

@@ -72,7 +72,7 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.located import Location, Origin
-from linter.model.tls import TLSIndex
+from linter.model.env_sources import EnvValue
 from linter.rules._server import Server, phrase, servers
 from linter.rules.base import RuleMeta
 
@@ -90,16 +90,15 @@ FLAG = "oidc-client-secret"
 
 
 def check(model, ctx) -> Iterator[Finding]:
-    index = TLSIndex.of(model)
     for server in servers(model):
         seen: set[Location] = set()
-        for finding in _findings(server, index):
+        for finding in _findings(server):
             if finding.location not in seen:
                 seen.add(finding.location)
                 yield finding
 
 
-def _findings(server: Server, index: TLSIndex) -> Iterator[Finding]:
+def _findings(server: Server) -> Iterator[Finding]:
     consequence = "it is readable by anyone who can read the workload or its source; keep it in a Secret"
     setting = server.get(FLAG)
     # An env setting is reported with the env entries below, at its value.
@@ -121,45 +120,36 @@ def _findings(server: Server, index: TLSIndex) -> Iterator[Finding]:
             )
     refs = setting.refs if setting is not None else ()
     for var in server.container.env:
-        if var.name not in SECRET_ENV and var.name not in refs:
-            continue
-        if var.source is None and var.value.value:
+        if (var.name in SECRET_ENV or var.name in refs) and var.source is None and var.value.value:
             yield server.finding(
                 var.value.location,
                 f"the OIDC client secret is the literal value of env {var.name}"
                 f"{_values_hint(var.value.origin, var.value.key)}: {consequence}",
                 FLAG,
             )
-        elif var.source == "secretKeyRef" and var.source_name and var.source_key:
-            yield from _secret_in_input(server, index, var.source_name, var.source_key)
-    # envFrom (the chart's externalSecret mode): a referenced variable not in env comes from the named Secret.
-    defined = {v.name for v in server.container.env}
-    for ref in refs:
-        if ref in defined:
-            continue
-        for env_from in server.container.env_from:
-            if env_from.kind == "secretRef" and ref.startswith(env_from.prefix):
-                yield from _secret_in_input(server, index, env_from.name, ref[len(env_from.prefix):])
+    # Read from a Secret of the input (secretKeyRef, or envFrom as in the chart's externalSecret mode).
+    for name in dict.fromkeys(SECRET_ENV + tuple(refs)):
+        value = server.settings.environment.get(name)
+        if value is not None and value.from_secret and value.source is not None and value.text:
+            yield _secret_in_input(server, value)
 
 
-def _secret_in_input(server: Server, index: TLSIndex, name: str, key: str) -> Iterator[Finding]:
+def _secret_in_input(server: Server, value: EnvValue) -> Finding:
     """The client secret sits in a Secret that is part of the input: in a values file or a manifest in git."""
-    secret = index.secret(server.installation.workload.namespace, name, server.installation.workload.obj)
-    entry = secret.entry(key) if secret is not None else None
-    if secret is None or entry is None or not entry.content:
-        return
-    if entry.fact.origin is Origin.VALUES:
+    entry = value.source
+    assert entry is not None
+    if entry.origin is Origin.VALUES:
         message = (
-            f"the OIDC client secret is written in values key {entry.fact.key}: it lands in git and the"
+            f"the OIDC client secret is written in values key {entry.key}: it lands in git and the"
             " Helm release; use config.oidc.externalSecret with a Secret managed elsewhere"
         )
     else:
         message = (
-            f"the OIDC client secret is stored in {secret.obj.ref} ({entry.fact.key}) in the linted input"
-            f"{' (base64 is not encryption)' if entry.encoded else ''}: whoever reads these files has it; keep"
+            f"the OIDC client secret is stored in {value.via} in the linted input"
+            f"{' (base64 is not encryption)' if value.encoded else ''}: whoever reads these files has it; keep"
             " the Secret out of the repository (an external secret manager or a sealed secret)"
         )
-    yield server.finding(entry.fact.location, message, FLAG)
+    return server.finding(entry.location, message, FLAG)
 
 
 def _values_hint(origin: Origin, key: str) -> str:

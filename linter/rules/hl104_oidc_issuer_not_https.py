@@ -1,8 +1,10 @@
 """## What it does
 Reports an OIDC issuer URL (`-oidc-idp-issuer-url`), validator issuer URL
 (`-oidc-validator-idp-issuer-url`) or user-info URL (`-me-user-info-url`)
-that does not start with `https://`. Values that come from a Secret are not
-known offline and are not reported.
+that does not start with `https://`, written in the workload or held in a
+Secret or ConfigMap of the input (reported at that object's entry, or at
+the values key that produced it). Values from a Secret that is not in the
+input are not known offline and are not reported.
 
 ## Why is this bad?
 Headlamp fetches the identity provider's discovery document and signing
@@ -75,13 +77,13 @@ def check(model, ctx) -> Iterator[Finding]:
     for server in servers(model):
         for flag, what in URL_FLAGS.items():
             setting = server.get(flag)
-            if setting is None or not setting.literal or not setting.raw:
+            if setting is None or not setting.known or not setting.raw:
                 continue
             if setting.raw.strip().lower().startswith("https://"):
                 continue
             yield server.finding(
                 value_location(server, setting),
-                f"{what} {setting.raw!r} ({phrase(setting)}) is not https://: tokens and keys travel in"
-                " clear text and can be forged",
+                f"{what} {setting.raw!r} ({phrase(setting)}{setting.held_in()}) is not https://: tokens and keys"
+                " travel in clear text and can be forged",
                 flag,
             )

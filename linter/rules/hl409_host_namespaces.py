@@ -1,11 +1,15 @@
 """## What it does
 Reports a pod that shares a host namespace: `hostNetwork`, `hostPID` or
-`hostIPC` set to `true`. Each one is reported at its own line.
+`hostIPC` set to `true`, or a Windows HostProcess pod or container
+(`securityContext.windowsOptions.hostProcess: true`, which runs in all of
+the node's namespaces). Each one is reported at its own line.
 
 ## Why is this bad?
 With the host's network the pod can reach services bound to the node's
 loopback and sniff its traffic; with the host's PID or IPC namespace it can
-see and signal every process on the node and read their shared memory.
+see and signal every process on the node and read their shared memory. A
+Windows HostProcess container is a process on the node itself, with the
+node's network, processes and file system.
 
 ## Example
 ```yaml
@@ -46,7 +50,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.rules._containers import finding
+from linter.rules._containers import finding, subject
 from linter.rules.base import RuleMeta
 
 RULE = RuleMeta(
@@ -70,4 +74,26 @@ def check(model, ctx) -> Iterator[Finding]:
                     fact.location,
                     f"{workload.obj.ref} shares the host's {what} ({fact.key}: true)",
                     fact.key,
+                )
+        # A Windows HostProcess pod runs on the host itself: its network, processes and file system.
+        host_process = pod.security.host_process
+        if host_process is not None and host_process.value is True:
+            yield finding(
+                workload,
+                None,
+                host_process.location,
+                f"{workload.obj.ref} is a Windows HostProcess pod ({host_process.key}: true): it runs in the"
+                " node's own namespaces, with the node's network, processes and file system",
+                host_process.key,
+            )
+        for container in workload.pod.containers:
+            own = container.security.host_process
+            if own is not None and own.value is True:
+                yield finding(
+                    workload,
+                    container,
+                    own.location,
+                    f"{subject(workload, container)} is a Windows HostProcess container ({own.key}: true): it"
+                    " runs in the node's own namespaces, with the node's network, processes and file system",
+                    own.key,
                 )
