@@ -190,10 +190,15 @@ def split_key(key: str) -> list[tuple[str, str | None]]:
 
 
 def _pod_spec(obj: MapNode, kind: str) -> MapNode | None:
-    from linter.model.from_manifests import POD_SPEC_PATHS
+    from linter.model.from_manifests import pod_spec_path
+    from linter.model.objects import api_group
 
+    version = obj.get("apiVersion")
+    path = pod_spec_path(kind, api_group(version.text if isinstance(version, ScalarNode) else ""), obj)
+    if path is None:
+        return None
     node: Node | None = obj
-    for step in POD_SPEC_PATHS.get(kind, ()):
+    for step in path:
         node = node.get(step) if isinstance(node, MapNode) else None
     return node if isinstance(node, MapNode) else None
 

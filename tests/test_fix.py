@@ -101,3 +101,31 @@ def test_every_fix_is_documented_in_rule_docs():
         if rule.fix is not None:
             assert rule.meta.fix == rule.fix.applicability
             assert "--fix" in rule.doc, f"{rule.id} docs do not say what --fix does"
+
+
+
+def _rules(path) -> set[str]:
+    return {line.rsplit("[", 1)[1].rstrip("]") for line in run_cli("check", "-f", "concise", str(path)).stdout.splitlines()}
+
+
+@pytest.mark.parametrize(
+    ("api_version", "kind"),
+    [
+        ("argoproj.io/v1alpha1", "Rollout"),
+        ("apps.openshift.io/v1", "DeploymentConfig"),
+        ("example.com/v1", "Workload"),  # a kind we do not know, with a pod template at spec.template.spec
+    ],
+)
+def test_fixes_reach_every_workload_kind_the_model_reads(api_version, kind, tmp_path):
+    """A finding marked fixable on a Rollout (or any kind the model reads) is fixed there too:
+    the fixes find the pod spec where the model does."""
+    path = tmp_path / "workload.yaml"
+    path.write_text(
+        f"apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: headlamp\n"
+        "spec:\n  template:\n    spec:\n      containers:\n        - name: headlamp\n"
+        "          image: ghcr.io/headlamp-k8s/headlamp:v0.45.0\n"
+        "          securityContext:\n            allowPrivilegeEscalation: true\n"
+    )
+    assert {"HL404", "HL405"} <= _rules(path)
+    run_cli("check", "--fix", str(path))
+    assert not _rules(path) & FIXED_RULES

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Union
 
 from linter.located import Location, Span
+from linter.model.objects import api_group
 from linter.yamlpos import MapNode, Node, ScalarNode
 
 if TYPE_CHECKING:  # the values machinery is imported only when a file holds such an object
@@ -178,7 +179,7 @@ KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization
 
 
 def handles(kind: str, api_version: str) -> bool:
-    return (kind, api_version.split("/", 1)[0] if "/" in api_version else "") in KINDS
+    return (kind, api_group(api_version)) in KINDS
 
 
 def text_of(node: Node | None) -> str | None:

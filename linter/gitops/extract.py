@@ -8,6 +8,7 @@ from typing import Callable
 
 from linter.gitops import ARGO, FLUX_HELM, FLUX_SOURCE, KUSTOMIZE, GitOpsParts, Report
 from linter.gitops.common import Context
+from linter.model.objects import api_group
 from linter.yamlpos import MapNode
 
 
@@ -17,7 +18,7 @@ def context(display: str, path: Path | None, text: str, default_namespace: str, 
 
 
 def extract(root: MapNode, kind: str, api_version: str, doc_index: int, ctx: Context, out: GitOpsParts) -> None:
-    group = api_version.split("/", 1)[0] if "/" in api_version else ""
+    group = api_group(api_version)
     before = len(out.releases)
     _read(root, kind, group, doc_index, ctx, out)
     _place(out, before, root, doc_index)

@@ -120,10 +120,11 @@ def build_service_account(reader: FieldReader, obj: K8sObject, node: MapNode) ->
     return ServiceAccount(obj, automount)
 
 
-def pod_spec_path(obj: K8sObject, root: MapNode) -> tuple[str, ...] | None:
-    """Where the pod spec of an object is: its kind's path, or for a kind we do not know,
-    ``spec.template.spec`` when its ``containers`` is a list; None for objects without one."""
-    path = POD_SPEC_PATHS.get(obj.kind) or EXTRA_POD_SPEC_PATHS.get((obj.group, obj.kind))
+def pod_spec_path(kind: str, group: str, root: MapNode) -> tuple[str, ...] | None:
+    """Where the pod spec of an object (``root``, of this kind and API group) is: its kind's path, or
+    for a kind we do not know, ``spec.template.spec`` when its ``containers`` is a list; None for
+    objects without one. The model and the fixes both find pod specs here."""
+    path = POD_SPEC_PATHS.get(kind) or EXTRA_POD_SPEC_PATHS.get((group, kind))
     if path is not None:
         return path
     node: object = root
@@ -172,7 +173,7 @@ def _container_like(seq: SeqNode) -> bool:
 
 def build_workload(reader: FieldReader, obj: K8sObject, root: MapNode, is_headlamp: IsHeadlamp) -> Workload | None:
     """The pod spec of a workload object (``root`` is its mapping), or None if the kind has none."""
-    path = pod_spec_path(obj, root)
+    path = pod_spec_path(obj.kind, obj.group, root)
     if path is None:
         return None
     node: MapNode | None = root

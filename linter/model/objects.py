@@ -32,6 +32,11 @@ CLUSTER_SCOPED_KINDS = frozenset(
 SUPPRESSION_ANNOTATION = "headlamp-lint.io/ignore"
 
 
+def api_group(api_version: str) -> str:
+    """The API group of an ``apiVersion`` (``apps/v1`` → ``apps``; ``v1``, the core group → "")."""
+    return api_version.split("/", 1)[0] if "/" in api_version else ""
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class ObjectRef:
     kind: str
@@ -78,5 +83,5 @@ class K8sObject:
 
     @property
     def group(self) -> str:
-        return self.api_version.split("/", 1)[0] if "/" in self.api_version else ""
+        return api_group(self.api_version)
 
