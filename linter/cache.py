@@ -56,9 +56,9 @@ import pickle
 import re
 import secrets
 import stat
-from contextlib import suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import linter
 from linter.settings import Settings
@@ -290,20 +290,23 @@ class FileCache:
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
 
+    @contextmanager
+    def _shard(self, key: str, create: bool) -> Iterator[int]:
+        """The descriptor of ``key``'s shard folder, each step opened without following a link."""
+        with ExitStack() as stack:
+            root = self._root_fd(create)
+            stack.callback(os.close, root)
+            if create:
+                _ensure_tag(root)
+            version = _open_dir(self.folder.name, root, create)
+            stack.callback(os.close, version)
+            shard = _open_dir(key[:2], version, create)
+            stack.callback(os.close, shard)
+            yield shard
+
     def _read_entry(self, key: str) -> bytes:
-        root = self._root_fd(False)
-        try:
-            version = _open_dir(self.folder.name, root)
-            try:
-                shard = _open_dir(key[:2], version)
-                try:
-                    return _read_regular(key, shard, MAX_ENTRY_BYTES + _SIGNATURE)
-                finally:
-                    os.close(shard)
-            finally:
-                os.close(version)
-        finally:
-            os.close(root)
+        with self._shard(key, create=False) as shard:
+            return _read_regular(key, shard, MAX_ENTRY_BYTES + _SIGNATURE)
 
     def put(self, key: str, value: Any) -> None:
         try:
@@ -311,20 +314,8 @@ class FileCache:
             if len(payload) > MAX_ENTRY_BYTES:
                 return
             signature = hmac.new(self.secret, key.encode() + b"\0" + payload, hashlib.sha256).digest()
-            root = self._root_fd(True)
-            try:
-                _ensure_tag(root)
-                version = _open_dir(self.folder.name, root, create=True)
-                try:
-                    shard = _open_dir(key[:2], version, create=True)
-                    try:
-                        _write_entry(shard, key, signature + payload)
-                    finally:
-                        os.close(shard)
-                finally:
-                    os.close(version)
-            finally:
-                os.close(root)
+            with self._shard(key, create=True) as shard:
+                _write_entry(shard, key, signature + payload)
         except Exception as exc:  # noqa: BLE001 - a cache that cannot be written is only slower
             self.notes.append(f"cache: entry {key[:12]}… not written: {exc}")
             return
