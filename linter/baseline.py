@@ -17,7 +17,7 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from linter.records import record
 from pathlib import Path
 
 from linter.diagnostics import Diagnostic
@@ -66,14 +66,14 @@ def write_baseline(path: Path, diagnostics: list[Diagnostic]) -> int:
     return len(entries)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BaselineEntry:
     fingerprint: str
     rule: str
     path: str
 
 
-@dataclass
+@record
 class BaselineResult:
     diagnostics: list[Diagnostic]  # what is left to report
     hidden: int

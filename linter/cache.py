@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import linter
+from linter.records import field, record
 from linter.settings import Settings
 
 FORMAT = "1"
@@ -199,17 +200,17 @@ def _note(notes: list[str] | None, message: str) -> None:
         notes.append(f"cache: {message}")
 
 
-@dataclasses.dataclass(frozen=True)
+@record(frozen=True)
 class FileCache:
     """Reads and writes signed entries under ``root/<package digest>/``."""
 
     folder: Path
-    secret: bytes = dataclasses.field(repr=False)
+    secret: bytes = field(repr=False)
     context: str  # package digest + settings: part of every key
     # folder -> digest of its Chart.yaml, read once per run
-    _charts: dict[Path, str] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    _charts: dict[Path, str] = field(default_factory=dict, repr=False, compare=False)
     # What went wrong with the cache in this process (shown with --debug); not pickled to workers.
-    notes: list[str] = dataclasses.field(default_factory=list, repr=False, compare=False)
+    notes: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
         return {**{f.name: getattr(self, f.name) for f in dataclasses.fields(self)}, "notes": []}

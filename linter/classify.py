@@ -9,7 +9,7 @@ load cleanly and are linted as manifests.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import record
 from enum import Enum
 
 from linter.yamlpos import LoadResult, MapNode, ScalarNode, SeqNode, walk
@@ -25,7 +25,7 @@ class DocKind(str, Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TemplateVerdict:
     is_template: bool
     line: int = 1

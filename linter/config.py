@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from linter.records import field, record
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,7 @@ class ConfigErrors(LintError):
         super().__init__("\n".join(str(e) for e in errors))
 
 
-@dataclass
+@record
 class RawConfig:
     """A configuration file's data with the position of every key and value."""
 
@@ -369,7 +369,7 @@ def _check_rules(raw: RawConfig) -> list[ConfigError]:
 # --- effective configuration ----------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Overrides:
     """Settings given on the command line; None (or empty) means not given."""
 
@@ -384,7 +384,7 @@ class Overrides:
     follow_symlinks: bool | None = None
 
 
-@dataclass
+@record
 class Effective:
     """The merged configuration: each setting's value and where it came from."""
 

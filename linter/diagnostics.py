@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 from typing import Callable, Iterable
 from enum import IntEnum
 
@@ -26,7 +26,7 @@ class Severity(IntEnum):
             raise ValueError(f"unknown severity {text!r} (error, warning or info)") from None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     """One problem a rule found: where, what, and in which object.
 
@@ -43,7 +43,7 @@ class Finding:
     severity: Severity | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Diagnostic:
     rule_id: str
     rule_name: str

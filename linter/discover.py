@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field
+from linter.records import field, record
 from pathlib import Path, PurePosixPath
 
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
@@ -13,7 +13,7 @@ SKIP_DIRS = frozenset({".git", "node_modules", ".hg", ".svn", ".tox", ".venv", "
 STDIN = "-"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileInput:
     """One file to lint. ``path`` is None for standard input."""
 
@@ -22,7 +22,7 @@ class FileInput:
     explicit: bool  # named on the command line (not found by directory discovery)
 
 
-@dataclass
+@record
 class Discovery:
     files: list[FileInput] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # fatal: exit 2

@@ -11,7 +11,8 @@ import datetime as _dt
 import gc
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from linter.records import field, record
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from linter.model.objects import ObjectRef
 
 
-@dataclass
+@record
 class FileUnit:
     """What one file contributes to the model."""
 
@@ -51,7 +52,7 @@ class FileUnit:
     embedded: bool = False  # rendered from Headlamp values embedded in this file (a HelmRelease, …)
 
 
-@dataclass
+@record
 class RunResult:
     diagnostics: list[Diagnostic]
     sources: dict[str, SourceFile]
@@ -81,7 +82,7 @@ class RunResult:
         return 1 if any(d.severity >= fail_level for d in self.diagnostics) else 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Recognised:
     """One Headlamp container of the run and why it was recognised (json output, --debug notes)."""
 
@@ -280,7 +281,7 @@ def _gitops_context(source: SourceFile, settings: Settings, out: Collector, matc
                    matcher.matches_image)
 
 
-@dataclass
+@record
 class EmbeddedRun:
     """What the GitOps stage gives the run (see ``lint_embedded``)."""
 
@@ -477,7 +478,7 @@ def _retry_per_file(
     return diagnostics
 
 
-@dataclass
+@record
 class FileResult:
     """What the per-file stage gives the run for one input."""
 
@@ -628,7 +629,7 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
     return result
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceInput:
     """An input of ``lint_sources``: a file, with its text when it is not to be read from disk."""
 

@@ -47,7 +47,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from linter.records import field, record
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Union
@@ -65,7 +65,7 @@ TMP_VOLUME = "headlamp-tmp"
 _COLON = re.compile(r"[ \t]*:")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TextEdit:
     start: int  # offsets into the text
     end: int
@@ -241,7 +241,7 @@ def target_mapping(parsed: Parsed, diagnostic: "Diagnostic") -> tuple[MapNode, l
 # --- operations ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class _Set:
     """Set ``path`` under ``node`` to ``value`` (YAML text); ``node`` None: the (empty) document itself."""
 
@@ -251,13 +251,13 @@ class _Set:
     comment: str | None = None  # values files: a new top-level block names the rule that added it
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class _Append:
     node: SeqNode
     item: str
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class _Remove:
     node: SeqNode
     index: int
@@ -310,7 +310,7 @@ def resolve_removals(mapping: MapNode, path: list[str], pattern: str) -> list[_R
 # --- rendering operations into edits -------------------------------------------------
 
 
-@dataclass
+@record
 class _Edit:
     edit: TextEdit
     ops: list[int]  # the operations this edit carries out
@@ -699,7 +699,7 @@ def _difference(expected: object, actual: object, path: str) -> str | None:
 # --- planning a file ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FilePlan:
     """The fixes of one text, planned from one parse.
 
@@ -820,7 +820,7 @@ _HEADLAMP_VALUES_KEYS = frozenset({"securityContext", "podSecurityContext", "ima
 CHART_TMP_VOLUME = "0.42.0"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ValuesContext:
     """What the fixer must know about a values file beyond its text."""
 
@@ -971,7 +971,7 @@ class ConcurrentModification(LintError):
     """The file changed on disk after it was linted: no fix is written."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileFix:
     """One file's planned fixes: ``original`` and ``fixed`` are its text exactly as on disk (line ends
     kept, without the byte order mark, which ``bom`` holds); ``error`` (located at ``error_line``) says why
@@ -1116,7 +1116,7 @@ def fix_specs(unsafe: bool = True) -> dict[str, "FixSpec"]:
 # --- SARIF fixes: one diagnostic's own edit --------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Replacement:
     """One diagnostic's fix as a region of the original file and the text to put there (SARIF ``replacements``).
 
@@ -1211,7 +1211,7 @@ def diagnostic_fix(result, diagnostic: "Diagnostic", spec: "FixSpec") -> tuple[R
     return diagnostic_fixes(_OneResult(result, diagnostic), {diagnostic.rule_id: spec}).get(id(diagnostic), ())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _OneResult:
     """A run's result seen with one diagnostic only."""
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 from enum import Enum
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(frozen=True, order=True, slots=True)
 class Span:
     """1-based line and column; the end is exclusive."""
 
@@ -32,7 +32,7 @@ class Span:
 FILE_START = Span(1, 1, 1, 2)
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(frozen=True, order=True, slots=True)
 class Location:
     path: str
     span: Span
@@ -51,7 +51,7 @@ class Origin(str, Enum):
     DERIVED = "derived"  # computed by the chart from other values (e.g. the /tmp emptyDir)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Located(Generic[T]):
     """A value with the place to blame for it.
 
@@ -91,7 +91,7 @@ class Located(Generic[T]):
         return self.key
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NodeSource:
     """Provenance of a node that was not parsed from the file being read.
 

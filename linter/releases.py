@@ -10,7 +10,7 @@ describes it.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from linter.records import record
 from functools import lru_cache
 from typing import Any, Mapping
 
@@ -20,20 +20,20 @@ from linter.versions import Version
 DATA_FILE = "releases.json"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Release:
     version: Version
     date: _dt.date
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ChartRelease:
     version: Version
     app_version: Version
     date: _dt.date
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Advisory:
     id: str
     aliases: tuple[str, ...]
@@ -61,14 +61,14 @@ class Advisory:
         return f"{self.id} (CVSS {self.cvss_score})" if self.cvss_score is not None else self.id
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageRepository:
     repository: str
     note: str
     replacement: str | None = None  # set for deprecated repositories
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReleaseData:
     updated: _dt.date
     source: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from linter.records import field, record
 from typing import Any
 
 from linter.diagnostics import Severity
@@ -11,7 +11,7 @@ from linter.errors import UsageError
 from linter.source import DEFAULT_MAX_FILE_SIZE
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Settings:
     select: tuple[str, ...] = ()  # empty: every rule
     ignore: tuple[str, ...] = ()

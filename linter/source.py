@@ -9,7 +9,7 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from linter.records import field, record
 from pathlib import Path
 
 from linter.errors import InputError
@@ -30,7 +30,7 @@ YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
 _LEVEL = 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceFile:
     """One input file, decoded.
 

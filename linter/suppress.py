@@ -26,7 +26,7 @@ another configuration.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from linter.records import field, record
 from typing import Callable, Iterable
 
 from linter.config import glob_matches
@@ -54,7 +54,7 @@ _REASON = re.compile(r"\s*--\s*(?P<reason>.*)$")
 Report = Callable[[str, Location, str], "Diagnostic | None"]
 
 
-@dataclass
+@record
 class Code:
     """One rule named in a suppression."""
 
@@ -64,7 +64,7 @@ class Code:
     used: bool = False
 
 
-@dataclass
+@record
 class Suppression:
     path: str
     codes: list[Code]
@@ -234,7 +234,7 @@ def _unused(suppressions: list[Suppression], settings: Settings, report: Report,
     return out
 
 
-@dataclass
+@record
 class SuppressResult:
     diagnostics: list[Diagnostic]
     suppressed: int

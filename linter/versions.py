@@ -9,7 +9,7 @@ numeric ones as numbers (beta.2 < beta.10).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from linter.records import field, record
 
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
 _DIGEST = re.compile(r"^sha256:[0-9a-fA-F]{64}$")
@@ -26,7 +26,7 @@ def _pre_key(pre: str) -> tuple:
     return (0, tuple(parts))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Version:
     major: int
     minor: int
@@ -73,7 +73,7 @@ class Version:
         return f"{base}-{self.prerelease}" if self.prerelease else base
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageVersion:
     """What an image reference says about the version it runs.
 

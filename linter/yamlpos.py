@@ -17,7 +17,7 @@ pass ``MAX_EXPANDED_NODES`` is rejected; nesting is limited to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from linter.records import field, record
 from typing import Iterator, Union
 
 from linter.located import NodeSource, Span
@@ -37,7 +37,7 @@ STANDARD_TAGS = frozenset(
 )
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class ScalarNode:
     value: "str | int | float | bool | None"
     span: Span
@@ -54,7 +54,7 @@ class ScalarNode:
         return self.raw
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class SeqNode:
     items: list["Node"]
     span: Span
@@ -63,7 +63,7 @@ class SeqNode:
     source: NodeSource | None = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class MapNode:
     """A mapping; ``entries`` keeps every key in order, ``index`` the last one by key."""
 
@@ -89,7 +89,7 @@ class MapNode:
 Node = Union[ScalarNode, SeqNode, MapNode]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class YamlProblem:
     """A problem found while loading: ``rule`` is HL001 (syntax) or HL004 (duplicate key)."""
 
@@ -98,7 +98,7 @@ class YamlProblem:
     span: Span
 
 
-@dataclass
+@record
 class Document:
     root: Node | None
     index: int
@@ -106,7 +106,7 @@ class Document:
     problems: list[YamlProblem] = field(default_factory=list)
 
 
-@dataclass
+@record
 class LoadResult:
     documents: list[Document]
     problems: list[YamlProblem]

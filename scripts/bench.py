@@ -129,16 +129,20 @@ def our_env(site: Path) -> dict:
     return env
 
 
-# The start-up floor of this stack: the interpreter, the imports every check needs (typer, dataclasses
-# and ruamel.yaml's C parser), and as many frozen dataclasses as a one-file check creates, nothing else.
-_COUNT_DATACLASSES = """
+# The start-up floor of this stack: the interpreter, the imports every check needs (typer and ruamel.yaml's
+# C parser), and as many record classes as a one-file check creates, nothing else: once made by
+# dataclasses.dataclass, once by linter.records.record (what the linter uses, for this reason).
+_COUNT_CLASSES = """
 import dataclasses, sys
+import linter.records as records
 created = [0]
-process = dataclasses._process_class
-def counting(*args, **kwargs):
-    created[0] += 1
-    return process(*args, **kwargs)
-dataclasses._process_class = counting
+def counting(make):
+    def count(*args, **kwargs):
+        created[0] += 1
+        return make(*args, **kwargs)
+    return count
+dataclasses._process_class = counting(dataclasses._process_class)
+records._make = counting(records._make)
 from linter.cli import main
 try:
     main(["check", "--no-cache", sys.argv[1]])
@@ -148,21 +152,23 @@ sys.stderr.write(f"{created[0]}\\n")
 """
 
 
-def dataclasses_per_check(env: dict) -> int:
-    out = subprocess.run([sys.executable, "-c", _COUNT_DATACLASSES, str(SMALL_MANIFEST)], capture_output=True,
+def classes_per_check(env: dict) -> int:
+    out = subprocess.run([sys.executable, "-c", _COUNT_CLASSES, str(SMALL_MANIFEST)], capture_output=True,
                          text=True, env=env, cwd=tempfile.gettempdir())
     return int(out.stderr.strip().splitlines()[-1])
 
 
-def start_floor_module(into: Path, count: int) -> Path:
-    """A compiled module of ``count`` frozen dataclasses after the imports a check needs."""
+def start_floor_module(into: Path, count: int, maker: str) -> Path:
+    """A compiled module of ``count`` frozen classes made by ``maker`` after the imports a check needs."""
     import py_compile
 
-    lines = ["import typer, dataclasses, _ruamel_yaml", "from dataclasses import dataclass", ""]
+    imports = {"dataclass": "from dataclasses import dataclass as make",
+               "record": "from linter.records import record as make"}[maker]
+    lines = ["import typer, _ruamel_yaml", imports, ""]
     for index in range(count):
-        lines += ["@dataclass(frozen=True)", f"class C{index}:", "    a: int", "    b: str", "    c: tuple",
+        lines += ["@make(frozen=True)", f"class C{index}:", "    a: int", "    b: str", "    c: tuple",
                   "    d: int = 0", ""]
-    module = into / "floor" / "start_floor.py"
+    module = into / f"floor-{maker}" / "start_floor.py"
     module.parent.mkdir(parents=True, exist_ok=True)
     module.write_text("\n".join(lines))
     py_compile.compile(str(module), cfile=str(module.parent / "__pycache__" / f"start_floor.{sys.implementation.cache_tag}.pyc"))
@@ -195,11 +201,12 @@ def start_up(work: Path, env: dict, args: argparse.Namespace) -> dict[str, Measu
     for name, exe, make in (("checkov", checkov, checkov_cmd), ("trivy", trivy, trivy_cmd)):
         if exe is not None:
             peer_small[name] = measure(make(exe, SMALL_MANIFEST), max(3, args.start_runs // 3), penv)
-    count = dataclasses_per_check(env)
-    floor_env = dict(env, PYTHONPATH=str(start_floor_module(work, count)))
-    start[f"floor: + typer, dataclasses, C parser, {count} frozen dataclasses"] = measure(
-        [sys.executable, "-c", "import start_floor"], args.start_runs, floor_env
-    )
+    count = classes_per_check(env)
+    for maker in ("dataclass", "record"):
+        floor_env = dict(env, PYTHONPATH=str(start_floor_module(work, count, maker)) + os.pathsep + env["PYTHONPATH"])
+        start[f"floor: + typer, C parser, {count} frozen classes by {maker}"] = measure(
+            [sys.executable, "-c", "import start_floor"], args.start_runs, floor_env
+        )
     bare = start["floor: python -c pass"]
     for label, m in start.items():
         row = [label, f"{m.seconds * 1000:.0f} ms", f"{m.cpu * 1000:.0f} ms", f"{m.seconds / bare.seconds:.1f}×"]

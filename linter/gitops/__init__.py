@@ -20,7 +20,7 @@ Headlamp), HL019 (no known Headlamp chart matches the version).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from linter.records import field, record
 from typing import TYPE_CHECKING, Callable, Union
 
 from linter.located import Location, Span
@@ -35,7 +35,7 @@ Report = Callable[[str, Location, str], None]
 CHART_NAME = "headlamp"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Inline:
     """Values written in the object itself (a map, or a string parsed with positions)."""
 
@@ -43,7 +43,7 @@ class Inline:
     string: bool = False  # written as a YAML string (Argo CD helm.values), not a map
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FromObject:
     """A Flux ``valuesFrom`` entry: a key of a ConfigMap or Secret, whole or at ``target_path``."""
 
@@ -56,7 +56,7 @@ class FromObject:
     location: Location  # the entry's name, to blame
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FromFile:
     """A values file named by path: Argo CD ``valueFiles``, kustomize ``valuesFile``/``additionalValuesFiles``."""
 
@@ -67,7 +67,7 @@ class FromFile:
     missing_is_error: bool = False  # the tool fails when it is missing (kustomize); else it may live elsewhere
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SetValue:
     """One ``--set`` style value: Argo CD ``parameters`` (``forceString``: ``--set-string``) or a Flux
     ``targetPath``; ``name`` is the dotted path, ``name_node`` where it is written."""
@@ -78,7 +78,7 @@ class SetValue:
     force_string: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SetValues:
     values: tuple[SetValue, ...]
     path: str  # display path of the file holding them
@@ -87,7 +87,7 @@ class SetValues:
 Piece = Union[Inline, FromObject, FromFile, SetValues]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ChartRef:
     """A Flux ``spec.chartRef``: the chart comes from an OCIRepository or HelmChart object."""
 
@@ -97,14 +97,14 @@ class ChartRef:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Notice:
     rule: str
     location: Location
     message: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReleaseSpec:
     """One Headlamp chart release declared inside another object, before cross-file resolution."""
 
@@ -125,7 +125,7 @@ class ReleaseSpec:
     doc_lines: tuple[int, int] = (1, 1)  # the object's first and last line
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ChartSource:
     """A Flux OCIRepository or HelmChart a ``chartRef`` may point at."""
 
@@ -137,7 +137,7 @@ class ChartSource:
     version_location: Location | None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DataEntry:
     """One key of a ConfigMap or Secret: values a ``valuesFrom`` may take. The node is not kept (file units
     hold no YAML nodes past the per-file stage): ``resolve`` reads it again from the file when it is used."""
@@ -148,7 +148,7 @@ class DataEntry:
     base64: bool = False  # a Secret's ``data``: the string is base64
 
 
-@dataclass
+@record
 class GitOpsParts:
     """What one file contributes to cross-file resolution."""
 

@@ -3,7 +3,7 @@ and spot a Headlamp image in the values of another chart."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 from pathlib import Path
 from typing import Callable
 
@@ -14,7 +14,7 @@ from linter.values.merge import ValuesLayer
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, walk
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Context:
     """The file being read, for the source-kind modules."""
 

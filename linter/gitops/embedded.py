@@ -19,14 +19,14 @@ place (``Embedded.exact`` is False).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from linter.records import field, record
 from typing import Sequence
 
 from linter.located import Span
 from linter.yamlpos import MapNode, Node, ScalarNode, YamlProblem, load, walk
 
 
-@dataclass
+@record
 class Embedded:
     """The first document of an embedded values string, positioned in the outer file."""
 
@@ -37,7 +37,7 @@ class Embedded:
     has_template: bool = False  # holds ``{{ … }}`` (an ApplicationSet parameter, a Helm template)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Shift:
     lines: int  # added to every line
     columns: int  # added to every column

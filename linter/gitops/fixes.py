@@ -15,7 +15,7 @@ file left as it was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import record
 
 from linter.gitops import Inline, ReleaseSpec
 from linter.gitops.embedded import block_shift
@@ -25,7 +25,7 @@ _SEGMENT = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")
 _CONTAINER_PREFIX = re.compile(r"^(?:containers|initContainers|ephemeralContainers)\[[^\]]*\]\.")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EmbeddedValues:
     """Where one release's own values live in its file, for the fixer."""
 

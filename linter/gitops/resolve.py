@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass, field
+from linter.records import field, record
 from pathlib import Path
 from typing import Callable
 
@@ -43,7 +43,7 @@ from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load, resolve_pla
 ReadFile = Callable[[Path], "SourceFile | None"]  # a file named by a release, or None when unreadable
 
 
-@dataclass
+@record
 class Resolved:
     """One linted release: its build, and what it could not see."""
 

@@ -17,7 +17,8 @@ offered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from linter.records import record
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -35,7 +36,7 @@ FIX_ALL = "source.fixAll.headlamp-lint"
 REASON_HINT = "write the reason after --"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Document:
     """What an action needs to know of the document it edits."""
 

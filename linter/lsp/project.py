@@ -13,7 +13,7 @@ then the cross-file stage (model, rules, suppressions) runs over all files.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from linter.records import field, record
 from pathlib import Path
 
 from linter.discover import FileInput, display_path
@@ -43,7 +43,7 @@ def load_settings(root: Path) -> Settings:
     return server_settings(Settings(**settings_kwargs(effective)))
 
 
-@dataclass
+@record
 class Project:
     """One workspace folder, linted as a whole.
 

@@ -22,7 +22,7 @@ import asyncio
 import logging
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from linter.records import field, record
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ WATCHERS = ("**/.headlamp-lint.yaml", "**/.headlamp-lint.yml", "**/pyproject.tom
 log = logging.getLogger(__name__)
 
 
-@dataclass
+@record
 class Linted:
     """The last run's view of one open document."""
 
@@ -56,7 +56,7 @@ class Linted:
     lsp: list[types.Diagnostic]
 
 
-@dataclass
+@record
 class Outcome:
     """What a run hands back to the protocol thread."""
 

@@ -6,7 +6,8 @@ parallel); ``Model`` is the merged whole with the cross-object links.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
+from linter.records import field, record
 from typing import TypeVar
 
 from linter.located import Located
@@ -22,7 +23,7 @@ from linter.model.tls import Certificate, Issuer, Secret
 from linter.model.workloads import UnplacedContainers, Workload
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FlagHint:
     """A Headlamp flag a values file leaves out of the rendering by a value the user wrote.
 
@@ -36,7 +37,7 @@ class FlagHint:
     fact: Located  # the user's values node
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ImagePart:
     """Which values key carries one aspect of a rendered image (values files only).
 
@@ -62,7 +63,7 @@ def for_workload(items: "list[_Hint]", workload: Workload) -> "list[_Hint]":
 _Hint = TypeVar("_Hint", FlagHint, ImagePart)
 
 
-@dataclass
+@record
 class ModelParts:
     """The typed objects built from one file's Kubernetes objects."""
 
@@ -90,7 +91,7 @@ class ModelParts:
             getattr(self, f.name).extend(getattr(other, f.name))
 
 
-@dataclass
+@record
 class Model(ModelParts):
     """The whole run, linked (linter/model/builder.py: ``build_model``).
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from linter.records import record
 from functools import lru_cache
 
 _PEM = re.compile(rb"-----BEGIN CERTIFICATE-----\s.*?-----END CERTIFICATE-----", re.S)
@@ -20,7 +20,7 @@ WEAK_HASHES = frozenset(("sha1", "md5"))
 MIN_RSA_BITS = 2048
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CertInfo:
     subject: str
     issuer: str
@@ -36,7 +36,7 @@ class CertInfo:
         return (self.not_after - now).total_seconds() / 86400
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CertReport:
     """The certificates of one PEM text, or why it could not be read."""
 

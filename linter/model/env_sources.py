@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
+from linter.records import record
 from typing import TYPE_CHECKING
 
 from linter.located import Located, Origin
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from linter.model.workloads import Container, Workload
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ConfigMap:
     obj: K8sObject
     entries: dict[str, Located]  # key -> its text (``data``, and ``binaryData`` decoded when UTF-8)
@@ -92,7 +92,7 @@ def _text(content: bytes | None) -> str | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EnvValue:
     """One environment variable of a container as Kubernetes sets it.
 
@@ -118,14 +118,14 @@ class EnvValue:
         return self.text is not None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Entry:
     fact: Located  # the value node of the entry
     text: str | None  # None: not UTF-8 text, or not valid base64
     encoded: bool
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnvSources:
     """The Secrets and ConfigMaps of the input by (namespace, name), as each workload sees them
     (``linter.model.nearby``: of one identity in several environments, the nearest), built once per model."""

@@ -17,7 +17,7 @@ rendered field), HL010 (an ``extraManifests`` document that is not an object).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from linter.records import field, record
 from pathlib import Path
 from typing import Callable
 
@@ -47,7 +47,7 @@ from linter.yamlpos import MapNode, ScalarNode, load, walk
 Report = Callable[[str, Location, str], None]
 
 
-@dataclass
+@record
 class ValuesOptions:
     release_name: str = "headlamp"
     namespace: str = "default"
@@ -55,7 +55,7 @@ class ValuesOptions:
     file_kinds: tuple[tuple[str, str], ...] = ()  # (glob, "values" | "manifest")
 
 
-@dataclass
+@record
 class ValuesBuild:
     """What a values file (or a layered set of them) contributes to the model."""
 
@@ -64,7 +64,7 @@ class ValuesBuild:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class _Layer:
     layer: ValuesLayer | None  # None: the file holds no Headlamp values (problems were reported)
     context: ChartContext
@@ -317,7 +317,7 @@ def _blame_defaults_at(rendered: Rendered, anchor: Span) -> None:
             node.span = anchor
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _ChartRendered:
     """The chart's own workload: its first container is Headlamp whatever image the values give it.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
+from linter.records import record
 from typing import TYPE_CHECKING, Callable
 
 from linter.model.objects import ObjectRef
@@ -29,7 +29,7 @@ HEADLAMP_IMAGE_PATTERNS: tuple[str, ...] = (
 _DIGEST = re.compile(r"@sha256:[0-9a-fA-F]*$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageRef:
     """An image reference split into repository, tag and digest."""
 
@@ -67,7 +67,7 @@ _CHART_VALUE = re.compile(r"^headlamp-v?[0-9]")
 CONTAINER_NAME = "headlamp"  # the chart's container: {{ .Chart.Name }}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ContainerSignals:
     """What recognition looks at in one container and the pod around it."""
 
@@ -81,7 +81,7 @@ class ContainerSignals:
     pod_labels: dict[str, str]  # the pod template's labels
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Recognition:
     """Whether a container is Headlamp, and why. ``weak``: similar, but not enough to lint it as Headlamp."""
 
@@ -109,7 +109,7 @@ def _flag_signal(signals: ContainerSignals) -> str | None:
 Recogniser = Callable[[ContainerSignals], "Recognition | None"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HeadlampMatcher:
     """Decides whether a container is Headlamp; extra image patterns come from the configuration.
 
@@ -167,7 +167,7 @@ class HeadlampMatcher:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Installation:
     """One Headlamp instance: its workload and everything linked to it.
 

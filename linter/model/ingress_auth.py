@@ -7,7 +7,7 @@ controller annotation, so supporting another controller is a data change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import record
 from functools import lru_cache
 
 from linter.data import load_json
@@ -15,7 +15,7 @@ from linter.located import Located
 from linter.model.network import Ingress
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AnnotationRule:
     controller: str
     annotation: str
@@ -37,7 +37,7 @@ class AnnotationRule:
         return False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AnnotationMatch:
     rule: AnnotationRule
     fact: Located  # the annotation value

@@ -8,7 +8,7 @@ annotation, resolved against the Middleware objects of the whole run).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 from typing import Iterable
 
 from linter.data import load_json
@@ -27,7 +27,7 @@ def _controllers() -> dict[str, dict]:
     return load_json("ingress_controllers.json")["controllers"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Middleware:
     """A Traefik Middleware: which features its spec configures, and the middlewares it chains."""
 
@@ -55,7 +55,7 @@ def build_middleware(reader: FieldReader, obj: K8sObject, node: MapNode) -> Midd
     return Middleware(obj, features, chain)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IngressControls:
     """The controller of an Ingress and what it configures there.
 

@@ -24,7 +24,7 @@ import base64
 import binascii
 import json
 import posixpath
-from dataclasses import dataclass
+from linter.records import record
 from typing import TYPE_CHECKING
 
 from linter.located import Location
@@ -41,7 +41,7 @@ SA_TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 SA_PREFIX = "system:serviceaccount:"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class KubeUser:
     name: str
     credential: str  # "token", "service-account-token", "token-file", "client-certificate", "basic"; "" if none
@@ -52,7 +52,7 @@ class KubeUser:
         return bool(self.credential)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Kubeconfig:
     """One kubeconfig file Headlamp reads, found in the input.
 

@@ -8,7 +8,7 @@ object links only to its own environment's objects), never all-pairs.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from linter.records import record
 from typing import TYPE_CHECKING, TypeVar
 
 from linter.located import Origin
@@ -46,7 +46,7 @@ def may_link(a: K8sObject, b: K8sObject) -> bool:
     return a.origin is Origin.MANIFEST or b.origin is Origin.MANIFEST or a.path == b.path
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NetworkIndex:
     """Services, routes, Gateways and NetworkPolicies as seen from each object (linter/model/nearby.py).
 

@@ -26,7 +26,7 @@ never all-pairs.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from linter.records import field, record
 from typing import Callable, Generic, Hashable, Iterable, Iterator, TypeVar
 
 from linter.model.objects import K8sObject, ObjectRef
@@ -40,7 +40,7 @@ def split_path(path: str) -> tuple[tuple[str, ...], str]:
     return tuple(folders), name
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Twins:
     """Where each identity that occurs in more than one file occurs: its files and every folder above them."""
 
@@ -70,7 +70,7 @@ class Twins:
         return cls({}, {})
 
 
-@dataclass
+@record
 class _Folder(Generic[T]):
     files: dict[str, list[T]] = field(default_factory=dict)
     folders: dict[str, "_Folder[T]"] = field(default_factory=dict)

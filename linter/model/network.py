@@ -6,7 +6,7 @@ relates them to Headlamp's pods.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 
 from linter.data import load_json
 from linter.located import Located, Location
@@ -16,7 +16,7 @@ from linter.model.selectors import LabelSelector, plain_selector, read_selector
 from linter.yamlpos import MapNode, ScalarNode
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ServicePort:
     name: str | None
     port: int | None
@@ -35,7 +35,7 @@ def route_kinds() -> frozenset[str]:
     return frozenset(entry["kind"] for entry in exposure_data()["route_kinds"])
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ServiceExposure:
     """How a Service reaches beyond the cluster: ``what`` in words, ``fact`` the key or value that does it."""
 
@@ -44,7 +44,7 @@ class ServiceExposure:
     honours_source_ranges: bool = True  # loadBalancerSourceRanges limit who reaches it
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Service:
     obj: K8sObject
     type: Located  # "ClusterIP" when unset (MISSING origin)
@@ -77,28 +77,28 @@ class Service:
         return any(p.port == port or (p.name is not None and p.name == port) for p in self.ports)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IngressBackend:
     service: str
     port: int | str | None
     location: Location  # the backend's service name value
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IngressRule:
     host: str | None  # None: the catch-all rule
     location: Location
     backends: tuple[IngressBackend, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IngressTLS:
     hosts: tuple[str, ...]
     secret_name: str | None
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Ingress:
     obj: K8sObject
     ingress_class: str | None
@@ -125,7 +125,7 @@ class Ingress:
         return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ParentRef:
     name: str
     namespace: str | None
@@ -133,7 +133,7 @@ class ParentRef:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class HTTPRoute:
     """A Gateway API route to Services: HTTPRoute, GRPCRoute or TLSRoute (``obj.kind`` says which)."""
 
@@ -143,7 +143,7 @@ class HTTPRoute:
     backends: tuple[IngressBackend, ...]  # backendRefs of kind Service (namespace: the route's)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Listener:
     name: str
     protocol: Located
@@ -152,13 +152,13 @@ class Listener:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Gateway:
     obj: K8sObject
     listeners: tuple[Listener, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PolicyPeer:
     pod_selector: LabelSelector | None
     namespace_selector: LabelSelector | None
@@ -167,7 +167,7 @@ class PolicyPeer:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PolicyRule:
     """One ingress rule; ``peers`` empty means from everywhere."""
 
@@ -176,7 +176,7 @@ class PolicyRule:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NetworkPolicy:
     obj: K8sObject
     pod_selector: LabelSelector

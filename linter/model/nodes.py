@@ -7,7 +7,7 @@ that value and reads as absent, so the rest of the object is still modelled.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from linter.records import field, record
 
 from linter.located import Location, Located, Origin, Span
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode
@@ -23,7 +23,7 @@ def type_name(node: Node) -> str:
     return _TYPE_NAMES[type(node)]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ShapeProblem:
     """A field with the wrong type (rule HL009)."""
 
@@ -31,7 +31,7 @@ class ShapeProblem:
     message: str
 
 
-@dataclass
+@record
 class FieldReader:
     """Reads fields of one file's nodes and collects shape problems."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 
 from linter.located import Location, Origin
 
@@ -37,7 +37,7 @@ def api_group(api_version: str) -> str:
     return api_version.split("/", 1)[0] if "/" in api_version else ""
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(frozen=True, order=True, slots=True)
 class ObjectRef:
     kind: str
     namespace: str | None
@@ -49,7 +49,7 @@ class ObjectRef:
         return f"{self.kind} {self.name}"
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@record(frozen=True, eq=False, slots=True)
 class K8sObject:
     """One Kubernetes object.
 

@@ -16,7 +16,7 @@ for those names (never ``list``/``watch``/``create`` of "any" object).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from linter.records import field, record
 from functools import lru_cache
 
 from linter.data import load_json
@@ -30,7 +30,7 @@ from linter.yamlpos import MapNode
 RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ServiceAccount:
     obj: K8sObject
     automount_service_account_token: Located
@@ -47,7 +47,7 @@ class ServiceAccount:
 # --- roles ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RbacRule:
     """One entry of a role's ``rules``; each list item is located (built-in rules have no location)."""
 
@@ -88,7 +88,7 @@ class RbacRule:
         return Match(self, verb_item, group_item, resource_item)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Match:
     """Which items of a rule allowed a request (for blaming the exact list item)."""
 
@@ -98,7 +98,7 @@ class Match:
     resource: Located
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Role:
     """A Role or ClusterRole: from the input, or built in (``obj`` None)."""
 
@@ -128,7 +128,7 @@ class Role:
 # --- bindings ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Subject:
     kind: str  # ServiceAccount, User, Group
     name: str
@@ -141,7 +141,7 @@ class Subject:
         return f"{self.kind} {self.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Binding:
     obj: K8sObject
     role_kind: str  # roleRef.kind
@@ -158,7 +158,7 @@ class Binding:
         return None if self.cluster_wide else (self.obj.namespace or "default")
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@record(frozen=True, eq=False, slots=True)
 class Grant:
     """A role granted through a binding, in a scope (None: cluster-wide), with the role's effective rules."""
 
@@ -169,7 +169,7 @@ class Grant:
     rules: tuple[RbacRule, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Permissions:
     """The union of the rules of every role granted to one identity."""
 
@@ -386,7 +386,7 @@ def _entry_obj(entry: tuple[Binding, Subject]) -> K8sObject:
     return entry[0].obj
 
 
-@dataclass
+@record
 class RbacGraph:
     """Roles and bindings of the whole run, indexed for lookups by subject and by role.
 

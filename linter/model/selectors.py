@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 
 from linter.located import Location
 from linter.model.nodes import FieldReader
 from linter.yamlpos import MapNode, ScalarNode
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Requirement:
     key: str
     operator: str  # In, NotIn, Exists, DoesNotExist
@@ -27,7 +27,7 @@ class Requirement:
         return False  # an unknown operator is rejected by the API server; select nothing
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LabelSelector:
     """A selector; an empty one (no labels, no expressions) selects everything."""
 

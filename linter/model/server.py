@@ -18,7 +18,7 @@ a ``command`` the image's entrypoint supplies ``-html-static-dir`` and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from linter.records import field, record
 from functools import lru_cache
 
 from linter.data import load_json
@@ -33,7 +33,7 @@ _FALSE = frozenset(("0", "f", "F", "FALSE", "false", "False"))
 SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/usr/bin/env"))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FlagSpec:
     name: str
     type: str  # bool, string, int, float
@@ -59,7 +59,7 @@ def suggest_flag(name: str) -> str | None:
     return close[0] if close else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Setting:
     """One server flag's effective value and where it was set.
 
@@ -105,7 +105,7 @@ class Setting:
         return f", read from {', '.join(v.via for v in self.resolved)}" if self.resolved else ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnknownFlag:
     text: str  # the flag or env name as written
     via: str  # "arg" or "env"
@@ -113,7 +113,7 @@ class UnknownFlag:
     suggestion: str | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ServerSettings:
     settings: dict[str, Setting]
     unknown: tuple[UnknownFlag, ...]
@@ -142,7 +142,7 @@ def _refs(text: str) -> tuple[str, ...]:
     return tuple(m.group(1) for m in _VAR.finditer(text) if m.group(1))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Expanded:
     text: str
     from_secret: bool  # a part comes from a Secret (read or not)

@@ -11,7 +11,7 @@ linter/model/certs.py (which imports ``cryptography`` lazily).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 from typing import TYPE_CHECKING
 
 from linter.located import Located, Location
@@ -29,7 +29,7 @@ CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer"
 ISSUER_ANNOTATION = "cert-manager.io/issuer"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SecretEntry:
     """One key of a Secret: its decoded bytes (None when ``data`` is not valid base64)."""
 
@@ -39,7 +39,7 @@ class SecretEntry:
     encoded: bool  # from ``data`` (base64) rather than ``stringData``
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Secret:
     obj: K8sObject
     type: str
@@ -49,7 +49,7 @@ class Secret:
         return self.entries.get(key)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Issuer:
     """An Issuer or ClusterIssuer; ``self_signed`` is the ``spec.selfSigned`` key when present."""
 
@@ -57,7 +57,7 @@ class Issuer:
     self_signed: Location | None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Certificate:
     obj: K8sObject
     secret_name: str | None
@@ -117,7 +117,7 @@ def build_certificate(reader: FieldReader, obj: K8sObject, node: MapNode) -> Cer
 # --- links -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SelfSignedIssuer:
     """A self-signed issuer that signs the certificate of one of Headlamp's Ingresses."""
 
@@ -126,7 +126,7 @@ class SelfSignedIssuer:
     location: Location  # the annotation value or the Certificate's issuerRef name
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TLSIndex:
     """Secrets, Certificates and Issuers, each looked up from the object that refers to it
     (linter/model/nearby.py), built once per rule run."""

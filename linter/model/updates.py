@@ -9,7 +9,7 @@ security settings. Rules never match strings in args for them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import record
 from typing import Any, Iterator, Mapping
 
 from linter.located import Located, Origin
@@ -23,7 +23,7 @@ _PLUGINCTL = re.compile(r"@headlamp-k8s/pluginctl(?:@([^\s\"';&|]+))?")
 _EXACT_NPM_VERSION = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HeadlampContainer:
     """A Headlamp server container with its settings and the version its image names."""
 
@@ -45,7 +45,7 @@ def sidecars(installation: Installation) -> tuple[Container, ...]:
     return tuple(c for c in installation.workload.pod.containers if not c.is_headlamp)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConditionResult:
     holds: bool
     reasons: tuple[str, ...]  # why each condition holds, for messages
@@ -80,7 +80,7 @@ def evaluate_conditions(conditions: Mapping[str, Any], target: HeadlampContainer
     return ConditionResult(True, tuple(reasons))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuntimePluginFetch:
     """A container that runs ``@headlamp-k8s/pluginctl`` from npm at start-up."""
 

@@ -7,7 +7,7 @@ can set; a field the pod sets and the container does not is inherited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 
 from linter.located import Located, Location
 from linter.model.objects import K8sObject
@@ -17,7 +17,7 @@ INIT_CONTAINER = "initContainer"
 EPHEMERAL_CONTAINER = "ephemeralContainer"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EnvVar:
     name: str
     location: Location  # the `- name:` entry
@@ -27,7 +27,7 @@ class EnvVar:
     source_key: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EnvFrom:
     kind: str  # "secretRef" | "configMapRef"
     name: str
@@ -35,7 +35,7 @@ class EnvFrom:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ContainerPort:
     name: str | None
     container_port: Located
@@ -43,7 +43,7 @@ class ContainerPort:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class VolumeMount:
     name: str
     mount_path: str
@@ -52,7 +52,7 @@ class VolumeMount:
     sub_path: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Probe:
     """An httpGet probe: which one, and its scheme (HTTP when unset)."""
 
@@ -60,7 +60,7 @@ class Probe:
     scheme: Located  # MISSING at the httpGet key when unset (Kubernetes' default is HTTP)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ContainerSecurity:
     """Effective security settings of one container (pod values inherited)."""
 
@@ -80,7 +80,7 @@ class ContainerSecurity:
     host_process: Located | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Resources:
     cpu_request: Located
     memory_request: Located
@@ -88,7 +88,7 @@ class Resources:
     cpu_limit: Located
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Container:
     name: str
     role: str  # CONTAINER, INIT_CONTAINER or EPHEMERAL_CONTAINER
@@ -110,7 +110,7 @@ class Container:
     probes: tuple[Probe, ...] = ()  # httpGet probes only
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Volume:
     name: str
     location: Location
@@ -123,14 +123,14 @@ class Volume:
     items: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Sysctl:
     name: str
     value: str
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PodSecurity:
     fs_group: Located
     supplemental_groups: tuple[Located, ...]
@@ -140,7 +140,7 @@ class PodSecurity:
     host_process: Located | None = None  # securityContext.windowsOptions.hostProcess (a Windows HostProcess pod)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PodSpec:
     anchor: Location  # the pod spec (template.spec or spec) key
     labels: dict[str, str]
@@ -156,7 +156,7 @@ class PodSpec:
     containers: tuple[Container, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Workload:
     obj: K8sObject
     pod: PodSpec
@@ -170,7 +170,7 @@ class Workload:
         return self.obj.namespace or "default"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class UnplacedContainers:
     """Containers in an object of a kind we do not know, outside any pod template we know how to read.
 

@@ -8,7 +8,7 @@ otherwise.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from linter.records import record
 from typing import TYPE_CHECKING, Protocol
 
 from linter.diagnostics import Severity
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from linter.rules.base import FixSpec
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportOptions:
     color: bool = False
     show_source: bool = True

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from linter.records import record
 from typing import TYPE_CHECKING, Iterable
 from urllib.parse import quote
 
@@ -125,7 +125,7 @@ def count_by_section(diagnostics: Iterable["Diagnostic"]) -> list[tuple[str, dic
     return [(name, count_by_severity(grouped[name])) for name in order if name in grouped]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExcerptLine:
     number: int
     before: str  # text before the blamed span on this line

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 from typing import TYPE_CHECKING, Iterator
 
 from linter.model.network import Ingress
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 CERT_KEY = "tls.crt"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ServedCertificate:
     """The ``tls.crt`` of a Secret that one of Headlamp's Ingresses serves."""
 

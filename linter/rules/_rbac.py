@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from linter.records import record
 from typing import TYPE_CHECKING, Iterator
 
 from linter.located import Located, Location, Origin
@@ -35,7 +36,7 @@ def headlamp_grants(model: "Model", ctx: "RuleContext") -> Iterator[tuple[Grant,
                 yield model.rbac.grant(binding, subject), ", ".join(str(s) for s in binding.subjects)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScopedRule:
     """Role rules in scope, with the role they are written in and why they matter.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 from typing import TYPE_CHECKING, Iterator
 
 from linter.diagnostics import Finding, Severity
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from linter.model import Model
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Server:
     """One Headlamp container of an installation with its effective settings."""
 
@@ -122,7 +122,7 @@ def value_location(server: Server, setting: Setting) -> Location:
 # --- exposure -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Exposure:
     """One way Headlamp is reachable from outside the cluster."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from linter.records import field, record
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -26,7 +27,7 @@ SECTIONS = {
 DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Option:
     """A per-rule option, settable in the configuration file."""
 
@@ -36,7 +37,7 @@ class Option:
     description: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FixEdit:
     """One change a fix makes.
 
@@ -54,7 +55,7 @@ class FixEdit:
     remove_item: str | None = None  # a regex: remove the list items whose whole text matches (``value`` unused)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FixSpec:
     """What a rule's fix does. ``safe`` fixes only harden and are applied by --fix;
     ``unsafe`` ones may change behaviour and need --unsafe-fixes."""
@@ -72,7 +73,7 @@ class FixSpec:
         return not self.applies_to or diagnostic.key.endswith(self.applies_to)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleMeta:
     id: str
     name: str
@@ -88,7 +89,7 @@ class RuleMeta:
         return SECTIONS[self.id[:3]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     meta: RuleMeta
     doc: str
@@ -112,7 +113,7 @@ class Rule:
         return self.meta.name
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleContext:
     """What a rule may know besides the model: options and the run's switches."""
 

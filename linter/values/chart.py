@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from linter.records import record
 from functools import lru_cache
 
 from linter.data import read_text
@@ -23,7 +23,7 @@ def version_key(text: str) -> tuple[int, int, int]:
     return (parts[0], parts[1], parts[2])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ChartRelease:
     version: str
     app_version: str

@@ -13,7 +13,7 @@ few chart keys) is reported (HL015) with the reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import record
 from pathlib import Path, PurePosixPath
 
 from linter.located import FILE_START, Location, Span
@@ -24,7 +24,7 @@ from linter.yamlpos import MapNode, ScalarNode, SeqNode, load
 CHART_NAME = "headlamp"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ChartContext:
     """What a ``Chart.yaml`` next to a values file says."""
 
@@ -92,7 +92,7 @@ HEADLAMP_CONFIG_KEYS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Verdict:
     """What the keys of a mapping say: Headlamp values, maybe (``why`` it is not read as values), or not."""
 
@@ -139,7 +139,7 @@ def _headlamp_evidence(root: MapNode) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolution:
     """The chart release to lint with, or why there is none (``problem``: an HL019 finding)."""
 

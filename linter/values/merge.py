@@ -17,7 +17,7 @@ file with origin CHART_DEFAULT, named by their values key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from linter.records import field, record
 
 from linter.located import FILE_START, Location, NodeSource, Origin, Span
 from linter.model.nodes import type_name
@@ -25,7 +25,7 @@ from linter.values import chart
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ValuesLayer:
     """One values file's Headlamp values: the whole file, or an umbrella chart's ``headlamp:`` subtree."""
 
@@ -36,14 +36,14 @@ class ValuesLayer:
     synthetic: bool = False  # built from --set style parameters: chart defaults are never blamed here
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ValuesProblem:
     rule: str  # HL003 (wrong type) here; HL002/HL003 also come from linter.values.check
     location: Location
     message: str
 
 
-@dataclass
+@record
 class Effective:
     """The effective values of one Headlamp release."""
 

@@ -12,7 +12,7 @@ CHART_DEFAULT) where the chart default applies.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from linter.records import field, record
 from functools import lru_cache
 
 from linter.data import read_text
@@ -25,7 +25,7 @@ from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode
 CHART_NAME = "headlamp"
 
 
-@dataclass
+@record
 
 
 class ExtraManifest:
@@ -39,7 +39,7 @@ class ExtraManifest:
     others: list[Location] = field(default_factory=list)  # documents that are not Kubernetes objects
 
 
-@dataclass
+@record
 
 
 class Rendered:

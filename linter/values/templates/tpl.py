@@ -29,7 +29,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from dataclasses import dataclass, field
+from linter.records import field, record
 
 from linter.values.templates import _helpers
 from linter.values.templates.context import Context
@@ -55,7 +55,7 @@ class _Unsupported(Exception):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Unsupported:
     """An action ``tpl`` could not evaluate: its text, its offset in the template, and why."""
 
@@ -64,7 +64,7 @@ class Unsupported:
     reason: str
 
 
-@dataclass
+@record
 class Evaluated:
     text: str
     unsupported: list[Unsupported] = field(default_factory=list)
