@@ -14,7 +14,8 @@ import sys
 import pytest
 
 from linter import __version__
-from linter.reporters._common import REPOSITORY_URL, help_uri
+from linter.reporters import _common
+from linter.reporters._common import help_uri, rule_docs_base
 from linter.rules import all_rules
 from tests.cli import invoke
 from tests.conftest import FIXTURES, ROOT
@@ -275,10 +276,28 @@ def test_concise_output_ends_with_the_summary_on_a_terminal_only():
 
 
 def test_every_rule_links_to_this_projects_documentation_of_it():
+    # This checkout's package names no repository: each link is the rule's module beside the running code.
+    assert _common.repository_url() is None
     for rule in all_rules():
         module = rule.module.rpartition(".")[2]
-        assert help_uri(rule) == f"{REPOSITORY_URL}/blob/v{__version__}/linter/rules/{module}.py"
+        assert help_uri(rule) == (ROOT / "linter" / "rules" / f"{module}.py").resolve().as_uri()
         assert (ROOT / "linter" / "rules" / f"{module}.py").is_file()
+
+
+def test_a_published_package_links_rules_into_its_repository_at_the_release_tag(monkeypatch):
+    class Metadata:
+        def get_all(self, name):
+            assert name == "Project-URL"
+            return ["Homepage, https://example.org", "Repository, https://git.example.org/team/headlamp-lint/"]
+
+    monkeypatch.setattr("importlib.metadata.metadata", lambda name: Metadata())
+    _common.repository_url.cache_clear()
+    try:
+        rule = next(r for r in all_rules() if r.id == "HL007")
+        assert help_uri(rule) == (f"https://git.example.org/team/headlamp-lint/blob/v{__version__}"
+                                  "/linter/rules/hl007_unused_suppression.py")
+    finally:
+        _common.repository_url.cache_clear()
 
 
 def test_sarif_links_hl007_to_its_own_docs_not_another_tools(tmp_path):
@@ -286,5 +305,5 @@ def test_sarif_links_hl007_to_its_own_docs_not_another_tools(tmp_path):
     manifest.write_text(REPORT.read_text().replace("privileged: true", "privileged: true  # headlamp-lint: disable=HL999 -- x"))
     document = json.loads(run("check", "-f", "sarif", "--select", "HL007,HL403", str(manifest)).stdout)
     links = {r["id"]: r["helpUri"] for r in document["runs"][0]["tool"]["driver"]["rules"]}
-    assert links["HL007"] == f"{REPOSITORY_URL}/blob/v{__version__}/linter/rules/hl007_unused_suppression.py"
-    assert all(link.startswith(REPOSITORY_URL + "/") for link in links.values())
+    assert links["HL007"] == f"{rule_docs_base()}/hl007_unused_suppression.py"
+    assert all(link.startswith(rule_docs_base() + "/") for link in links.values())

@@ -119,7 +119,7 @@ def check_github_limits(document: dict) -> None:
             assert 0 < len(rule["shortDescription"]["text"]) <= 1024
             assert 0 < len(rule["fullDescription"]["text"]) <= 1024
             assert rule["help"]["text"] and rule["help"]["markdown"]
-            assert re.fullmatch(r"https?://\S+", rule["helpUri"])
+            assert re.fullmatch(r"(https://|file:///)\S+", rule["helpUri"])  # rule_docs_base
             assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
             severity = rule["properties"]["security-severity"]
             assert isinstance(severity, str) and 0.0 <= float(severity) <= 10.0

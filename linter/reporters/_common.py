@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 from linter.records import record
 from typing import TYPE_CHECKING, Iterable
 from urllib.parse import quote
@@ -21,10 +23,6 @@ if TYPE_CHECKING:
     from linter.rules.base import Rule
 
 TOOL_NAME = "headlamp-lint"
-# This project's repository, as the README's integration examples name it (replace it there and here
-# with the repository you publish headlamp-lint from). A rule's documentation is its module's docstring,
-# what `headlamp-lint explain` prints.
-REPOSITORY_URL = "https://github.com/your-org/headlamp-lint"
 
 
 def tool_version() -> str:
@@ -49,11 +47,38 @@ def rule_summary(rule: "Rule") -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=1)
+def repository_url() -> str | None:
+    """The repository this copy was published from: its package's ``Project-URL: Repository``
+    (``[project.urls]`` in pyproject.toml); None when the package does not name one."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        entries = metadata(TOOL_NAME).get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "repository" and url.strip().startswith("https://"):
+            return url.strip().rstrip("/")
+    return None
+
+
+def rule_docs_base() -> str:
+    """Where rule modules are linked. A rule's documentation is its module's docstring (what
+    ``explain`` prints): in the published repository at this version's release tag, or, for a copy
+    whose package names no repository, the module installed beside this one (a link that resolves
+    on this machine, rather than a guessed address that may not)."""
+    repository = repository_url()
+    if repository is not None:
+        return f"{repository}/blob/v{__version__}/linter/rules"
+    return Path(__file__).resolve().parent.parent.joinpath("rules").as_uri()
+
+
 def help_uri(rule: "Rule") -> str:
-    """This project's documentation of the rule: its module, at this version's release tag. (The guide
-    pages and other tools' docs a rule cites are in its References, never its link.)"""
-    module = rule.module.rpartition(".")[2]
-    return f"{REPOSITORY_URL}/blob/v{__version__}/linter/rules/{module}.py"
+    """This project's documentation of the rule. (The guide pages and other tools' docs a rule cites
+    are in its References, never its link.)"""
+    return f"{rule_docs_base()}/{rule.module.rpartition('.')[2]}.py"
 
 
 def is_relative(path: str) -> bool:
