@@ -41,6 +41,9 @@ class Finding:
     obj: ObjectRef | None = None
     key: str = ""
     severity: Severity | None = None
+    # The blamed container is a Headlamp container by the model's recognition (mirrored images included):
+    # what a fix meant for Headlamp's image alone (FixSpec.headlamp_only) needs to know.
+    on_headlamp: bool = False
 
 
 @record(frozen=True, slots=True)
@@ -52,6 +55,7 @@ class Diagnostic:
     location: Location
     obj: ObjectRef | None = None
     key: str = ""
+    on_headlamp: bool = False  # Finding.on_headlamp
 
     @property
     def path(self) -> str:

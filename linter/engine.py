@@ -436,6 +436,7 @@ def _diagnostic(rule: Rule, finding: Finding, override: Severity | None) -> Diag
         finding.location,
         finding.obj,
         finding.key,
+        finding.on_headlamp,
     )
 
 

@@ -737,8 +737,6 @@ def _manifest_ops(parsed: Parsed, diagnostic: "Diagnostic", spec: "FixSpec") -> 
         if target is None:
             break
         mapping, path = target
-        if spec.headlamp_only and not _is_headlamp_container(mapping):
-            break
         if edit.relative_to == "container":
             full = edit.path.split(".")
         else:
@@ -955,13 +953,6 @@ def _tmp_volume_ops(parsed: Parsed, diagnostic: "Diagnostic") -> list[Op]:
             if volume is not None:
                 ops.append(volume)
     return ops
-
-
-def _is_headlamp_container(mapping: MapNode) -> bool:
-    from linter.model.headlamp import HeadlampMatcher
-
-    image = mapping.get("image")
-    return isinstance(image, ScalarNode) and HeadlampMatcher().matches_image(image.text)
 
 
 # --- the files of a run ---------------------------------------------------------

@@ -129,3 +129,45 @@ def test_fixes_reach_every_workload_kind_the_model_reads(api_version, kind, tmp_
     assert {"HL404", "HL405"} <= _rules(path)
     run_cli("check", "--fix", str(path))
     assert not _rules(path) & FIXED_RULES
+
+
+MIRRORED = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: console
+  namespace: ops
+spec:
+  selector:
+    matchLabels: {app: console}
+  template:
+    metadata:
+      labels: {app: console}
+    spec:
+      containers:
+        - name: console
+          image: IMAGE
+          args: ["-in-cluster"]
+        - name: proxy
+          image: quay.io/oauth2-proxy/oauth2-proxy:v7.6.0
+"""
+
+
+@pytest.mark.parametrize("image, config", [
+    # A mirror: the repository ends in headlamp and the container takes Headlamp's server flags.
+    ("harbor.corp.example/dockerhub-proxy/headlamp:v0.40.1", None),
+    # A repository named by the configuration's headlamp-images.
+    ("registry.corp.example/platform/console:2.1.0", "headlamp-images: [registry.corp.example/platform/console]\n"),
+])
+def test_headlamp_only_fixes_follow_the_models_recognition_of_mirrors(tmp_path, image, config):
+    path = tmp_path / "deployment.yaml"
+    path.write_text(MIRRORED.replace("IMAGE", image))
+    if config is not None:
+        (tmp_path / ".headlamp-lint.yaml").write_text(config)
+    listed = run_cli("check", "-f", "concise", "--select", "HL401", str(path), cwd=tmp_path)
+    marked = {line.split(": ")[0].rsplit(":", 2)[-2]: "[*]" in line for line in listed.stdout.splitlines()}
+    assert marked == {"14": True, "17": False}  # the Headlamp container's finding is fixable, the proxy's not
+    run_cli("check", "--fix", "--select", "HL401", str(path), cwd=tmp_path)
+    assert path.read_text() == MIRRORED.replace("IMAGE", image).replace(
+        '          args: ["-in-cluster"]\n',
+        '          args: ["-in-cluster"]\n          securityContext:\n            runAsUser: 100\n')

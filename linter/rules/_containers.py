@@ -47,4 +47,5 @@ def finding(
     severity: Severity | None = None,
 ) -> Finding:
     prefix = f"{container.role}s[{container.name}]." if container is not None else ""
-    return Finding(location, message, workload.obj.ref, prefix + key, severity)
+    return Finding(location, message, workload.obj.ref, prefix + key, severity,
+                   on_headlamp=container is not None and container.is_headlamp)

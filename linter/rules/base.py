@@ -65,11 +65,14 @@ class FixSpec:
     edits: tuple[FixEdit, ...]
     # only diagnostics whose key ends with this (or one of these); other cases of the rule: no fix
     applies_to: str | tuple[str, ...] | None = None
-    headlamp_only: bool = False  # e.g. runAsUser 100 is right for the Headlamp image only
+    # e.g. runAsUser 100 is right for the Headlamp image only: findings on Headlamp containers (on_headlamp)
+    headlamp_only: bool = False
     tmp_volume: bool = False  # also mount an emptyDir at /tmp (the chart does this itself since 0.42.0)
 
     def applies(self, diagnostic: "Diagnostic") -> bool:
         """Whether this fix is meant for the diagnostic's case of the rule (its blamed key)."""
+        if self.headlamp_only and not diagnostic.on_headlamp:
+            return False
         return not self.applies_to or diagnostic.key.endswith(self.applies_to)
 
 
