@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from linter.records import field, record
 from pathlib import Path
 from typing import Any
@@ -108,18 +109,30 @@ def _pyproject_has_table(path: Path) -> bool:
     return re.search(r"^\s*\[\s*tool\s*\.\s*[\"']?headlamp-lint\b", text, re.M) is not None
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a folder the search may not look into is an error, not "no file":
+    linting with the defaults while a configuration sits there would be a silent wrong result."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise ConfigError(f"cannot look for a configuration file here: {exc.strerror or exc} (pass --config FILE,"
+                          " or --isolated for the defaults)", str(path.parent)) from None
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest configuration file from ``start`` upward, stopping at the repository root."""
     directory = Path(os.path.abspath(start))
     while True:
         for name in CONFIG_NAMES:
             candidate = directory / name
-            if candidate.is_file():
+            if _is_file(candidate):
                 return candidate
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _pyproject_has_table(pyproject):
+        if _is_file(pyproject) and _pyproject_has_table(pyproject):
             return pyproject
-        if (directory / ".git").exists() or directory.parent == directory:
+        if os.path.lexists(directory / ".git") or directory.parent == directory:
             return None
         directory = directory.parent
 

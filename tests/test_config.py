@@ -347,3 +347,29 @@ def test_a_toml_file_given_with_config_holds_settings_at_its_top(tmp_path):
     assert effective.values["fail-level"] == "error"
     assert effective.sources["fail-level"] == "lint.toml:1"
     assert effective.rules["HL406"]["severity"] == ("warning", "lint.toml:4")
+
+
+def test_a_folder_the_search_may_not_look_into_is_an_error_not_the_defaults(tmp_path, monkeypatch):
+    """Linting with the defaults while a configuration may sit in a folder we cannot read would be wrong."""
+    import os
+
+    from linter.config import find_config, load_effective
+    from linter.errors import ConfigError
+
+    inner = tmp_path / "project" / "deploy"
+    inner.mkdir(parents=True)
+    real_stat = os.stat
+
+    def denied(path, *args, **kwargs):
+        if Path(path).parent == inner.parent:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", denied)
+    with pytest.raises(ConfigError) as raised:
+        find_config(inner)
+    assert str(raised.value) == (f"{inner.parent}: cannot look for a configuration file here: Permission denied"
+                                 " (pass --config FILE, or --isolated for the defaults)")
+    from linter.config import Overrides
+
+    assert load_effective(Overrides(), None, True, cwd=inner).config is None  # --isolated does not look

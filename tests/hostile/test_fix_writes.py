@@ -108,17 +108,21 @@ def _as_nobody(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
                            *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None,
-                    reason="needs root and setpriv to run the linter as another (unprivileged) user")
-def test_as_an_unprivileged_user_read_only_folder_and_foreign_file():
-    import tempfile
-
+def _skip_unless_nobody_can_import() -> None:
     probe = subprocess.run([shutil.which("setpriv"), "--reuid=65534", "--regid=65534", "--clear-groups",
                             sys.executable, "-c", "import click, ruamel.yaml, linter.cli"],
                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd="/", capture_output=True, text=True)
     if probe.returncode != 0:
         pytest.skip(f"the unprivileged user cannot import the linter and its packages ({ROOT} or {sys.prefix}"
                     " is not readable by others): make both world-readable to run this")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None,
+                    reason="needs root and setpriv to run the linter as another (unprivileged) user")
+def test_as_an_unprivileged_user_read_only_folder_and_foreign_file():
+    import tempfile
+
+    _skip_unless_nobody_can_import()
     tmp_path = Path(tempfile.mkdtemp(prefix="headlamp-lint-nobody-"))  # under /tmp: reachable by nobody
     tmp_path.chmod(0o755)
     work = tmp_path / "work"
@@ -139,3 +143,25 @@ def test_as_an_unprivileged_user_read_only_folder_and_foreign_file():
     assert "work/b-theirs.yaml: cannot open for writing (Permission denied); not fixed" in result.stderr
     assert sorted(p.name for p in work.iterdir()) == ["a-mine.yaml", "b-theirs.yaml"]  # no temporary file left
     shutil.rmtree(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None,
+                    reason="needs root and setpriv to run the linter as another (unprivileged) user")
+def test_as_an_unprivileged_user_a_folder_above_that_it_may_not_look_into():
+    import tempfile
+
+    _skip_unless_nobody_can_import()
+    tmp_path = Path(tempfile.mkdtemp(prefix="headlamp-lint-nobody-"))
+    tmp_path.chmod(0o755)
+    inner = tmp_path / "locked" / "inner"
+    inner.mkdir(parents=True)
+    (inner / "a.yaml").write_text(BAD)
+    (tmp_path / "locked").chmod(0o700)  # root's: nobody's working directory is below a folder it cannot search
+    try:
+        result = _as_nobody(["check", "--no-cache", "a.yaml"], inner)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+        shutil.rmtree(tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (f"headlamp-lint: error: {inner}: cannot look for a configuration file here: Permission"
+                             " denied (pass --config FILE, or --isolated for the defaults)\n")
