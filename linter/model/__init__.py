@@ -54,12 +54,6 @@ class ImagePart:
     fact: Located
 
 
-def for_workload(items: "list[_Hint]", workload: Workload) -> "list[_Hint]":
-    """The hints of a values-rendered ``workload`` (by ref and by the file it is rendered at)."""
-    ref, path = str(workload.obj.ref), workload.obj.location.path
-    return [item for item in items if item.workload == ref and item.path == path]
-
-
 _Hint = TypeVar("_Hint", FlagHint, ImagePart)
 
 
@@ -108,6 +102,27 @@ class Model(ModelParts):
     # ServiceAccounts by (namespace, name); rebuilt when the list has grown.
     _accounts: Nearby[ServiceAccount] | None = field(default=None, repr=False, compare=False)
     _accounts_indexed: int = field(default=-1, repr=False, compare=False)
+    # flag_hints and image_parts by (workload ref, file), with the length each index was built at.
+    _hint_index: dict[str, tuple[int, dict[tuple[str, str], list]]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def flag_hints_of(self, workload: Workload) -> list[FlagHint]:
+        """The flag hints of a values-rendered ``workload`` (by ref and by the file it is rendered at)."""
+        return self._hints("flag_hints", self.flag_hints, workload)
+
+    def image_parts_of(self, workload: Workload) -> list[ImagePart]:
+        """The image parts of a values-rendered ``workload``, as flag_hints_of."""
+        return self._hints("image_parts", self.image_parts, workload)
+
+    def _hints(self, name: str, items: "list[_Hint]", workload: Workload) -> "list[_Hint]":
+        # A lookup per container and rule: indexed, since environments multiply both workloads and hints.
+        built = self._hint_index.get(name)
+        if built is None or built[0] != len(items):
+            index: dict[tuple[str, str], list] = {}
+            for item in items:
+                index.setdefault((item.workload, item.path), []).append(item)
+            built = self._hint_index[name] = (len(items), index)
+        return built[1].get((str(workload.obj.ref), workload.obj.location.path), [])
 
     def service_account(self, namespace: str, name: str, near: K8sObject) -> ServiceAccount | None:
         """The ServiceAccount ``namespace/name`` that object ``near`` sees.

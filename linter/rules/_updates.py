@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from linter.located import Located, Origin
-from linter.model import for_workload
 from linter.model.headlamp import ImageRef
 from linter.releases import release_data
 
@@ -19,7 +18,7 @@ def image_fact(model: "Model", workload: "Workload", container: "Container", par
 
     For manifests (and images the values do not split) it is the image itself.
     """
-    for item in for_workload(model.image_parts, workload):
+    for item in model.image_parts_of(workload):
         if item.part == part and item.container == container.name:
             return item.fact
     return container.image

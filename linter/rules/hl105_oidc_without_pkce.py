@@ -50,7 +50,6 @@ from __future__ import annotations
 from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
-from linter.model import for_workload
 from linter.rules._server import phrase, servers
 from linter.rules.base import RuleMeta
 
@@ -79,7 +78,7 @@ def check(model, ctx) -> Iterator[Finding]:
                 "oidc-use-pkce",
             )
             continue
-        hint = next((h.fact for h in for_workload(model.flag_hints, server.installation.workload)
+        hint = next((h.fact for h in model.flag_hints_of(server.installation.workload)
                      if h.flag == "oidc-use-pkce"), None)
         if hint is not None:  # the user's own value keeps the chart from rendering -oidc-use-pkce
             yield server.finding(
