@@ -350,7 +350,9 @@ def environments(work: Path, env: dict, runs: int, no_cache: list[str]) -> None:
     """
     one = work / "env-x1"
     four = work / "env-x4"
-    shutil.copytree(ROOT / "fixtures", one / "fixtures", copy_function=_link_or_copy)
+    # The one copy sits in a folder of its own too, as each of the four does: paths that the fixtures
+    # write from the repository root (an Argo CD $values/fixtures/... file) then resolve alike in both.
+    shutil.copytree(ROOT / "fixtures", one / "prod", copy_function=_link_or_copy)
     for name in ("prod", "staging", "dev", "eu"):
         shutil.copytree(ROOT / "fixtures", four / name, copy_function=_link_or_copy)
     cmd = ours("check", "-f", "concise", "--exit-zero", *no_cache, ".")

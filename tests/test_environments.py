@@ -33,6 +33,7 @@ SAMPLE = (
     "rules/hl505_ingress_without_rate_limit",
     "values/pairs/auth-flags-exposure",
     "e2e",
+    "gitops",  # Flux valuesFrom ConfigMaps/Secrets and chartRef sources: the nearest, as objects link
 )
 
 

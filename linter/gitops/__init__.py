@@ -135,6 +135,7 @@ class ChartSource:
     is_headlamp: bool
     version: str | None  # OCIRepository ref.tag / ref.semver, HelmChart spec.version
     version_location: Location | None
+    path: str  # display path of the file holding it
 
 
 @record(frozen=True, slots=True)

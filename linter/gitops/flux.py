@@ -163,7 +163,7 @@ def read_chart_source(root: MapNode, kind: str, ctx: Context, out: GitOpsParts) 
         node = spec.get("version")
     version = text_of(node)
     out.chart_sources.append(ChartSource(kind, name, namespace, headlamp, version,
-                                         ctx.at(node) if node is not None else None))
+                                         ctx.at(node) if node is not None else None, ctx.display))
 
 
 def read_data(root: MapNode, kind: str, doc_index: int, ctx: Context, out: GitOpsParts) -> None:

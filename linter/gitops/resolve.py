@@ -35,6 +35,8 @@ from linter.gitops.embedded import relocate
 from linter.located import Location, Span
 from linter.model.from_values import ValuesBuild, ValuesOptions, lint_embedded, values_file_layer
 from linter.model.headlamp import HeadlampMatcher
+from linter.model.nearby import Nearby, Twins
+from linter.model.objects import ObjectRef
 from linter.source import SourceFile
 from linter.values import chart
 from linter.values.merge import ValuesLayer, merge_user
@@ -53,22 +55,54 @@ class Resolved:
     files: list[SourceFile] = field(default_factory=list)  # value files read for it
 
 
+@record(frozen=True, slots=True)
+class _Placed:
+    """A GitOps object as linter.model.nearby places objects: its identity and its file."""
+
+    ref: ObjectRef
+    path: str
+
+
+class _Near:
+    """The ConfigMaps and Secrets (or chart sources) a release sees, by (kind, namespace, name): of
+    several objects with one identity (one per environment folder), the nearest to the release's file,
+    as the model links objects (linter/model/nearby.py); equally near ones: the first in input order."""
+
+    def __init__(self, found: Nearby, anchor: _Placed) -> None:
+        self._found, self._anchor = found, anchor
+
+    def get(self, key: tuple[str, str, str]):  # noqa: ANN201 - the looked-up item's own type
+        nearest = self._found.nearest(self._anchor, key)
+        return nearest[1] if nearest is not None else None
+
+
+def _placed(item: tuple[_Placed, object]) -> _Placed:
+    return item[0]
+
+
+def _by_name(item: tuple[_Placed, object]) -> tuple[tuple[str, str | None, str]]:
+    ref = item[0].ref
+    return ((ref.kind, ref.namespace, ref.name),)
+
+
 def resolve(parts: list[GitOpsParts], sources: dict[str, SourceFile], options: ValuesOptions,
             matcher: HeadlampMatcher, read_file: ReadFile, report: Report) -> list[Resolved]:
-    data: dict[tuple[str, str, str], dict[str, DataEntry]] = {}
-    charts: dict[tuple[str, str, str], ChartSource] = {}
-    for part in parts:
-        for key, entries in part.data.items():
-            data.setdefault(key, entries)  # the first object of a name wins, as in input order
-        for item in part.chart_sources:
-            charts.setdefault((item.kind, item.namespace, item.name), item)
+    data = [(_Placed(ObjectRef(*key), next(iter(entries.values())).path), entries)
+            for part in parts for key, entries in part.data.items()]
+    charts = [(_Placed(ObjectRef(item.kind, item.namespace, item.name), item.path), item)
+              for part in parts for item in part.chart_sources]
+    anchors = [(_Placed(ObjectRef(spec.form, spec.namespace, spec.what), spec.path), spec)
+               for part in parts for spec in part.releases]
+    twins = Twins.of(placed for placed, _ in [*anchors, *data, *charts])
+    data_near = Nearby(data, _by_name, _placed, twins)
+    charts_near = Nearby(charts, _by_name, _placed, twins)
     out = []
     loads: dict[str, list] = {}
-    for part in parts:
-        for spec in part.releases:
-            done = _release(spec, data, charts, sources, options, matcher, read_file, report, loads)
-            if done is not None:
-                out.append(done)
+    for anchor, spec in anchors:
+        done = _release(spec, _Near(data_near, anchor), _Near(charts_near, anchor), sources, options, matcher,
+                        read_file, report, loads)
+        if done is not None:
+            out.append(done)
     return out
 
 

@@ -27,11 +27,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from linter.records import field, record
-from typing import Callable, Generic, Hashable, Iterable, Iterator, TypeVar
+from typing import Callable, Generic, Hashable, Iterable, Iterator, Protocol, TypeVar
 
-from linter.model.objects import K8sObject, ObjectRef
+from linter.model.objects import ObjectRef
 
 T = TypeVar("T")
+
+
+class Placed(Protocol):
+    """What placing an object needs: its identity and its file's display path (a K8sObject, or a GitOps
+    object that the cross-file resolution places the same way)."""
+
+    @property
+    def ref(self) -> ObjectRef: ...
+
+    @property
+    def path(self) -> str: ...
 
 
 def split_path(path: str) -> tuple[tuple[str, ...], str]:
@@ -48,7 +59,7 @@ class Twins:
     folders: dict[ObjectRef, frozenset[tuple[str, ...]]]
 
     @classmethod
-    def of(cls, objects: Iterable[K8sObject]) -> "Twins":
+    def of(cls, objects: Iterable[Placed]) -> "Twins":
         paths: dict[ObjectRef, set[str]] = defaultdict(set)
         for obj in objects:
             paths[obj.ref].add(obj.path)
@@ -87,7 +98,7 @@ class _Folder(Generic[T]):
 
 
 class Nearby(Generic[T]):
-    """Items (anything with a K8sObject) in buckets, each bucket a file tree, for lookups from an object.
+    """Items (anything with a placed object) in buckets, each bucket a file tree, for lookups from an object.
 
     ``key`` gives the buckets an item is in (e.g. its namespace, or its
     namespace and name for lookups by reference); ``obj`` its object.
@@ -97,7 +108,7 @@ class Nearby(Generic[T]):
         self,
         items: Iterable[T],
         key: Callable[[T], Iterable[Hashable]],
-        obj: Callable[[T], K8sObject],
+        obj: Callable[[T], Placed],
         twins: Twins,
     ) -> None:
         self._obj = obj
@@ -116,7 +127,7 @@ class Nearby(Generic[T]):
                     node = child
                 node.files.setdefault(name, []).append(item)
 
-    def visible(self, anchor: K8sObject, bucket: Hashable, first: bool = False) -> list[T]:
+    def visible(self, anchor: Placed, bucket: Hashable, first: bool = False) -> list[T]:
         """The items of ``bucket`` that ``anchor`` sees, nearest first (see the module docstring).
 
         ``first``: only the nearest ring that holds any (a lookup by name).
@@ -138,7 +149,7 @@ class Nearby(Generic[T]):
                 break
         return out
 
-    def _rings(self, root: _Folder[T], anchor: K8sObject) -> Iterator[list[T]]:
+    def _rings(self, root: _Folder[T], anchor: Placed) -> Iterator[list[T]]:
         """The bucket's items around ``anchor``, one ring of the tree at a time, nearest first."""
         folders, name = split_path(anchor.path)
         twin_files = self._twins.files.get(anchor.ref, frozenset())
@@ -171,7 +182,7 @@ class Nearby(Generic[T]):
             if ring:
                 yield ring
 
-    def nearest(self, anchor: K8sObject, bucket: Hashable) -> T | None:
+    def nearest(self, anchor: Placed, bucket: Hashable) -> T | None:
         """The nearest item of ``bucket`` that ``anchor`` sees (the first in input order of equally near ones)."""
         found = self.visible(anchor, bucket, first=True)
         return found[0] if found else None
