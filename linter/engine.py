@@ -331,6 +331,24 @@ def lint_embedded(units: list[FileUnit], sources: dict[str, SourceFile], setting
     return run
 
 
+def kustomize_build(units: list[FileUnit], kustomizations: list, settings: Settings, out: Collector) -> dict:
+    """The kustomizations' images transformer applied to the manifests they list (``linter.gitops.kustomize_build``):
+    the units' workloads replaced by the ones kustomize builds. Returns the objects whose kustomization has
+    fields that are not applied, with those fields (see ``_mark_unseen``)."""
+    from functools import partial
+
+    from linter.gitops.kustomize_build import build
+    from linter.model.from_manifests import with_images
+
+    files = {str(unit.source.path.resolve()): unit for unit in units
+             if unit.source.path is not None and unit.linted and not unit.chart_version}
+    done = build(kustomizations, {path: unit.parts for path, unit in files.items()},
+                 partial(with_images, is_headlamp=_matcher(settings)), out.add)
+    for path, parts in done.parts.items():
+        files[path].parts = parts  # a new ModelParts: the per-file result (memo, cache) keeps its own
+    return done.unseen
+
+
 def _mark_unseen(diagnostics: list[Diagnostic], unseen: dict) -> list[Diagnostic]:
     """Findings about a release whose values were not all seen say so."""
     if not unseen:
@@ -596,6 +614,8 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
     for done in results:
         if done.source is not None:
             sources[done.source.display] = done.source
+    kustomizations = [k for done in results if done.unit is not None and done.unit.gitops is not None
+                      for k in done.unit.gitops.kustomizations]
     embedded = (memo.embedded if memo is not None else lint_embedded)(
         [d.unit for d in results if d.unit is not None], sources, settings, out, notes)
     for done in results:
@@ -607,10 +627,13 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
         notes.extend(done.notes)
         if done.unit is not None:
             units.append(done.unit)
+    unseen = dict(embedded.unseen)
+    if kustomizations:
+        unseen.update(kustomize_build(units, kustomizations, settings, out))
     units.extend(embedded.units)
     units.extend(lint_values_stack(settings, out, sources, errors, notes, texts, memo))
     recognised: list[Recognised] = []
-    diagnostics = unique(_mark_unseen(run_rules(units, settings, out, recognised), embedded.unseen) + out.items)
+    diagnostics = unique(_mark_unseen(run_rules(units, settings, out, recognised), unseen) + out.items)
     if settings.debug:
         notes.extend(r.describe() for r in recognised)
     result = RunResult(diagnostics, sources, errors, notes, files_checked + len(settings.values_files))

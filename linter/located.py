@@ -49,6 +49,7 @@ class Origin(str, Enum):
     CHART_DEFAULT = "chart-default"  # the Headlamp chart's default; the user never wrote it
     MISSING = "missing"  # not set anywhere; Kubernetes' own default applies
     DERIVED = "derived"  # computed by the chart from other values (e.g. the /tmp emptyDir)
+    KUSTOMIZE = "kustomize"  # set by a kustomization's transformer (images[].newTag…) over a listed manifest
 
 
 @record(frozen=True, slots=True)
@@ -76,7 +77,7 @@ class Located(Generic[T]):
 
     @property
     def written_by_user(self) -> bool:
-        return self.origin in (Origin.MANIFEST, Origin.VALUES)
+        return self.origin in (Origin.MANIFEST, Origin.VALUES, Origin.KUSTOMIZE)
 
     def describe(self) -> str:
         """A few words on where the value comes from, for messages."""
@@ -88,6 +89,8 @@ class Located(Generic[T]):
             return f"values key {self.key}"
         if self.origin is Origin.DERIVED:
             return f"rendered by the chart from {self.key}"
+        if self.origin is Origin.KUSTOMIZE:
+            return f"set by {self.key} of kustomization {self.location.path}"
         return self.key
 
 

@@ -156,9 +156,10 @@ class GitOpsParts:
     releases: list[ReleaseSpec] = field(default_factory=list)
     chart_sources: list[ChartSource] = field(default_factory=list)
     data: dict[tuple[str, str, str], dict[str, DataEntry]] = field(default_factory=dict)  # (kind, ns, name)
+    kustomizations: list = field(default_factory=list)  # linter.gitops.kustomize_build.Kustomization
 
     def __bool__(self) -> bool:
-        return bool(self.releases or self.chart_sources or self.data)
+        return bool(self.releases or self.chart_sources or self.data or self.kustomizations)
 
 
 # apiVersion groups and kinds the per-file stage hands to this package.

@@ -1,5 +1,8 @@
 """kustomize: ``helmCharts[]`` of a ``kustomization.yaml`` (the HelmChartInflationGenerator, kustomize v4.1+ / v5).
 
+(What the kustomization's other fields do to the manifests it lists, ``resources:`` and ``images:``, is
+``kustomize_build``'s.)
+
 Encodes the generator's behaviour: an entry with ``name: headlamp`` is the
 chart at ``version`` (default: the newest), rendered as ``releaseName``
 (default ``release-name``) into ``namespace`` (default: the
@@ -36,7 +39,12 @@ MERGES = ("override", "merge", "replace")
 
 
 def read_kustomization(root: MapNode, ctx: Context, out: GitOpsParts) -> None:
+    from linter.gitops.kustomize_build import read_build
+
     charts = root.get("helmCharts")
+    built = read_build(root, ctx, isinstance(charts, SeqNode) and bool(charts.items))
+    if built is not None:
+        out.kustomizations.append(built)
     if not isinstance(charts, SeqNode):
         return
     namespace = name_of(root.get("namespace"), ctx.default_namespace)

@@ -230,25 +230,8 @@ def build_pod_spec(
     ):
         for index, item in enumerate(reader.maps_in(reader.sequence(spec, key), key)):
             container = _container(reader, item, role, pod_sc, annotations)
-            signals = ContainerSignals(
-                image=container.image.value,
-                name=container.name,
-                first=role == CONTAINER and index == 0,
-                command=tuple(str(c.value) for c in container.command),
-                args=tuple(str(a.value) for a in container.args),
-                env_names=tuple(var.name for var in container.env),
-                object_labels=labels if object_labels is None else object_labels,
-                pod_labels=labels,
-            )
-            recognition = is_headlamp(signals)
-            if recognition is not None:
-                container = replace(
-                    container,
-                    is_headlamp=recognition.headlamp,
-                    recognised_by=recognition.reason if recognition.headlamp else "",
-                    looks_like_headlamp=recognition.reason if recognition.weak else "",
-                )
-            containers.append(container)
+            containers.append(_recognised(container, role == CONTAINER and index == 0, labels,
+                                          labels if object_labels is None else object_labels, is_headlamp))
 
     volumes = []
     for item in reader.maps_in(reader.sequence(spec, "volumes"), "volumes"):
@@ -281,6 +264,46 @@ def build_pod_spec(
         security=pod_security,
         containers=tuple(containers),
     )
+
+
+def _recognised(container: Container, first: bool, pod_labels: dict[str, str], object_labels: dict[str, str],
+                is_headlamp: IsHeadlamp) -> Container:
+    """The container with what recognition (``linter.model.headlamp``) says of it."""
+    signals = ContainerSignals(
+        image=container.image.value,
+        name=container.name,
+        first=first,
+        command=tuple(str(c.value) for c in container.command),
+        args=tuple(str(a.value) for a in container.args),
+        env_names=tuple(var.name for var in container.env),
+        object_labels=object_labels,
+        pod_labels=pod_labels,
+    )
+    recognition = is_headlamp(signals)
+    if recognition is None:
+        return container
+    return replace(
+        container,
+        is_headlamp=recognition.headlamp,
+        recognised_by=recognition.reason if recognition.headlamp else "",
+        looks_like_headlamp=recognition.reason if recognition.weak else "",
+    )
+
+
+def with_images(workload: Workload, images: dict[int, tuple[Located, Located | None]],
+                is_headlamp: IsHeadlamp) -> Workload:
+    """``workload`` with the images of some containers (by index in ``pod.containers``) replaced, as a
+    transformer over the manifest sets them (a kustomization's ``images:``): ``(image, name)``, ``name``
+    where the image's name is written when not at ``image``. Each replaced container is recognised
+    again from its new image and the same other signals."""
+    containers = list(workload.pod.containers)
+    first = next((n for n, c in enumerate(containers) if c.role == CONTAINER), -1)
+    for index, (image, name) in images.items():
+        fresh = replace(containers[index], image=image, image_name=name, is_headlamp=False, recognised_by="",
+                        looks_like_headlamp="")
+        containers[index] = _recognised(fresh, index == first, workload.pod.labels, workload.obj.labels,
+                                        is_headlamp)
+    return replace(workload, pod=replace(workload.pod, containers=tuple(containers)))
 
 
 def _volume_object(reader: FieldReader, item: MapNode) -> tuple[str, str, tuple[tuple[str, str], ...]]:

@@ -108,6 +108,9 @@ class Container:
     recognised_by: str = ""  # why it is Headlamp (linter.model.headlamp.HeadlampMatcher), for --debug and json
     looks_like_headlamp: str = ""  # only weakly similar to Headlamp (not linted as Headlamp): why
     probes: tuple[Probe, ...] = ()  # httpGet probes only
+    # Where the image's name (registry and repository) is written when not where ``image`` is blamed: a
+    # kustomization's images[].newName (``image`` is then at the entry's newTag or digest, or the manifest).
+    image_name: Located | None = None
 
 
 @record(frozen=True, slots=True)

@@ -16,11 +16,14 @@ if TYPE_CHECKING:
 def image_fact(model: "Model", workload: "Workload", container: "Container", part: str) -> Located:
     """The container's image, located at the values key that carries ``part`` ("version" or "registry").
 
-    For manifests (and images the values do not split) it is the image itself.
+    For manifests (and images the values do not split) it is the image itself, or for the registry the
+    kustomization key that renames it (``images[].newName``).
     """
     for item in model.image_parts_of(workload):
         if item.part == part and item.container == container.name:
             return item.fact
+    if part == "registry" and container.image_name is not None:
+        return container.image_name
     return container.image
 
 
@@ -39,7 +42,15 @@ def image_hint(image: Located, repository: str, tag: str) -> str:
         return f"set image.tag: {tag} in your values"
     if image.origin is Origin.VALUES:
         return f"set image.tag: {tag}"
+    if image.origin is Origin.KUSTOMIZE:
+        beside = f" and {entry_of(image)}.digest to that release's" if image.key.endswith(".digest") else ""
+        return f"set {entry_of(image)}.newTag: {tag}{beside}"
     return f"set {image.key}: {repository}:{tag}"
+
+
+def entry_of(image: Located) -> str:
+    """The kustomization ``images[]`` entry a KUSTOMIZE fact is written in (``images[0]``)."""
+    return image.key.rsplit(".", 1)[0]
 
 
 def where(image: Located) -> str:

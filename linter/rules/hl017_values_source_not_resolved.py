@@ -9,6 +9,15 @@ because `helm.valuesObject` is set, a `--set` path with list indexes.
 Once, at the entry; the findings about the release's objects say which
 values were not seen.
 
+For a kustomization's plain manifests (headlamp-lint applies its `images:`
+transformer to the manifests its `resources:` list, through base folders):
+a remote `resources:` entry (a URL, never fetched), an entry that is not in
+the input, and the fields it does not apply: `namespace:` (where it would
+move an object), `patches:`, `patchesStrategicMerge:`, `patchesJson6902:`,
+`replacements:`, `components:`, an image's `tagSuffix`, and `images:` over
+the objects of `helmCharts:`. The findings about the objects it lists say
+which fields were not applied.
+
 ## Why is this bad?
 The release is linted without those values, so a finding may already be
 fixed by them, or a problem they introduce is missed: lint them too

@@ -62,7 +62,8 @@ from typing import Iterator
 
 from linter.diagnostics import Finding, Severity
 from linter.rules._containers import containers, finding, subject
-from linter.rules._updates import image_fact, from_values, where
+from linter.located import Origin
+from linter.rules._updates import entry_of, image_fact, from_values, where
 from linter.rules.base import RuleMeta
 from linter.versions import image_version
 
@@ -82,11 +83,12 @@ def check(model, ctx) -> Iterator[Finding]:
         parsed = image_version(str(image.value)) if image.value else None
         if parsed is None or parsed.pinned_by_digest:
             continue
-        how = (
-            f"append the digest to image.tag ({parsed.tag or 'vX.Y.Z'}@sha256:…)"
-            if container.is_headlamp and from_values(image)
-            else f"append @sha256:<digest> to {image.key}"
-        )
+        if container.is_headlamp and from_values(image):
+            how = f"append the digest to image.tag ({parsed.tag or 'vX.Y.Z'}@sha256:…)"
+        elif image.origin is Origin.KUSTOMIZE:
+            how = f"set {entry_of(image)}.digest: sha256:<digest> (kustomize keeps newTag beside it)"
+        else:
+            how = f"append @sha256:<digest> to {image.key}"
         yield finding(
             workload,
             container,
