@@ -287,7 +287,7 @@ class EmbeddedRun:
 
     units: list[FileUnit] = field(default_factory=list)
     consumed: set[str] = field(default_factory=set)  # values files read by a release: not linted on their own
-    unseen: dict = field(default_factory=dict)  # ObjectRef -> the values its release did not see
+    unseen: dict = field(default_factory=dict)  # (ObjectRef, display path) -> the values its release did not see
     fix_targets: dict[str, list] = field(default_factory=dict)  # display path -> linter.gitops.fixes targets
 
 
@@ -326,7 +326,10 @@ def lint_embedded(units: list[FileUnit], sources: dict[str, SourceFile], setting
             unit.layers = files
             run.units.append(unit)
         for obj in item.build.parts.objects if item.unseen else ():
-            run.unseen[obj.ref] = item.unseen
+            # Its findings are in the object's file, the file declaring the release or a value file it read;
+            # an object of the same identity elsewhere (another environment, a plain manifest) is not it.
+            for where in {obj.path, item.spec.path, *files}:
+                run.unseen[(obj.ref, where)] = item.unseen
         run.fix_targets.setdefault(item.spec.path, []).extend(targets(item.spec, item.build.chart_version))
     return run
 
@@ -334,7 +337,7 @@ def lint_embedded(units: list[FileUnit], sources: dict[str, SourceFile], setting
 def kustomize_build(units: list[FileUnit], kustomizations: list, settings: Settings, out: Collector) -> dict:
     """The kustomizations' images transformer applied to the manifests they list (``linter.gitops.kustomize_build``):
     the units' workloads replaced by the ones kustomize builds. Returns the objects whose kustomization has
-    fields that are not applied, with those fields (see ``_mark_unseen``)."""
+    fields that are not applied, by (object, file), with those fields (see ``_mark_unseen``)."""
     from functools import partial
 
     from linter.gitops.kustomize_build import build
@@ -349,15 +352,18 @@ def kustomize_build(units: list[FileUnit], kustomizations: list, settings: Setti
     return done.unseen
 
 
-def _mark_unseen(diagnostics: list[Diagnostic], unseen: dict) -> list[Diagnostic]:
-    """Findings about a release whose values were not all seen say so."""
-    if not unseen:
+def _mark_unseen(diagnostics: list[Diagnostic], *unseen: dict) -> list[Diagnostic]:
+    """Findings about a release whose values were not all seen, or about the objects of a kustomization with
+    fields that are not applied, say so. Each dict maps (object, display path of a file its findings are
+    in) to what was not seen."""
+    if not any(unseen):
         return diagnostics
-    return [
-        replace(d, message=f"{d.message} (not seen: {', '.join(unseen[d.obj])}, which may change this)")
-        if d.obj is not None and d.obj in unseen else d
-        for d in diagnostics
-    ]
+    out = []
+    for d in diagnostics:
+        notes = next((u[(d.obj, d.path)] for u in unseen if (d.obj, d.path) in u), None) if d.obj else None
+        out.append(replace(d, message=f"{d.message} (not seen: {', '.join(notes)}, which may change this)")
+                   if notes else d)
+    return out
 
 
 def _values_options(settings: Settings):
@@ -627,13 +633,12 @@ def link_results(results: list[FileResult], settings: Settings, files_checked: i
         notes.extend(done.notes)
         if done.unit is not None:
             units.append(done.unit)
-    unseen = dict(embedded.unseen)
-    if kustomizations:
-        unseen.update(kustomize_build(units, kustomizations, settings, out))
+    unseen_at = kustomize_build(units, kustomizations, settings, out) if kustomizations else {}
     units.extend(embedded.units)
     units.extend(lint_values_stack(settings, out, sources, errors, notes, texts, memo))
     recognised: list[Recognised] = []
-    diagnostics = unique(_mark_unseen(run_rules(units, settings, out, recognised), unseen) + out.items)
+    diagnostics = unique(_mark_unseen(run_rules(units, settings, out, recognised), embedded.unseen, unseen_at)
+                         + out.items)
     if settings.debug:
         notes.extend(r.describe() for r in recognised)
     result = RunResult(diagnostics, sources, errors, notes, files_checked + len(settings.values_files))

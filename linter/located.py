@@ -90,7 +90,7 @@ class Located(Generic[T]):
         if self.origin is Origin.DERIVED:
             return f"rendered by the chart from {self.key}"
         if self.origin is Origin.KUSTOMIZE:
-            return f"set by {self.key} of kustomization {self.location.path}"
+            return f"set by {self.key} of this kustomization"
         return self.key
 
 

@@ -24,6 +24,7 @@ kustomization end with "(not seen: …, which may change this)".
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -215,7 +216,8 @@ _Rendering = dict[tuple[str, int], dict[int, _Image]]
 @record(frozen=True)
 class BuildResult:
     parts: dict[str, ModelParts]  # absolute path -> the file's parts with its workloads as built
-    unseen: dict[ObjectRef, tuple[str, ...]]  # objects of a kustomization with unapplied fields: which
+    # (object, display path of a file its findings are in) -> the unapplied fields of its kustomizations
+    unseen: dict[tuple[ObjectRef, str], tuple[str, ...]]
 
 
 @record(frozen=True)
@@ -226,7 +228,7 @@ class _Tree:
     by_folder: dict[str, Kustomization]
     files: dict[str, ModelParts]
     report: Report
-    notes: dict[str, set[str]]
+    notes: dict[str, set[tuple[str, str]]]  # file -> (the unapplied fields, the kustomization's display path)
     moved: set[Location]
 
 
@@ -261,8 +263,17 @@ def build(kustomizations: list[Kustomization], files: dict[str, ModelParts],
                 workloads.append(with_images(workload, edited) if edited else workload)
         if len(workloads) != len(parts.workloads) or any(a is not b for a, b in zip(workloads, parts.workloads)):
             changed[path] = replace(parts, workloads=workloads)
-    unseen = {obj.ref: tuple(sorted(tree.notes[path])) for path, parts in files.items() if tree.notes.get(path)
-              for obj in parts.objects}
+    unseen: dict[tuple[ObjectRef, str], tuple[str, ...]] = {}
+    for path, parts in files.items():
+        noted = tree.notes.get(path)
+        if not noted:
+            continue
+        for obj in parts.objects:
+            for where in {obj.path} | {kustomization for _, kustomization in noted}:
+                # The kustomization named relative to the file the finding is in (as the user's tree has it).
+                unseen[(obj.ref, where)] = tuple(sorted(
+                    f"{fields} of {posixpath.relpath(kustomization, posixpath.dirname(where) or '.')} (not applied)"
+                    for fields, kustomization in noted))
     return BuildResult(changed, unseen)
 
 
@@ -303,7 +314,7 @@ def _render(k: Kustomization, tree: _Tree, stack: tuple[str, ...]) -> tuple[_Ren
         fields.insert(0, "namespace:")
     if fields:
         for path in reached:
-            tree.notes.setdefault(path, set()).add(f"{' and '.join(fields)} of {k.path} (not applied)")
+            tree.notes.setdefault(path, set()).add((" and ".join(fields), k.path))
     return rendering, reached
 
 
