@@ -211,8 +211,10 @@ def _from_object(piece: FromObject, spec: ReleaseSpec, data, layers: list[Values
     entries = data.get((piece.kind, piece.namespace, piece.name))
     where = f"{piece.kind} {piece.namespace}/{piece.name}"
     if entries is None:
+        if piece.quiet_when_absent:
+            return None
         optional = " (optional)" if piece.optional else ""
-        report("HL017", piece.location, f"{where}{optional}, a spec.valuesFrom of {spec.what}, is not in the input:"
+        report("HL017", piece.location, f"{where}{optional}, {piece.role} of {spec.what}, is not in the input:"
                " not seen, findings may be incomplete")
         done.unseen.append(where)
         return None
