@@ -72,8 +72,15 @@ def check_selectors(selectors: tuple[str, ...], known: list[tuple[str, str]], wh
             raise UsageError(f"{what}: unknown rule {selector!r}{hint}")
 
 
+# A failure of the linter itself (HL000) is reported whatever --select and --ignore say: a run that lost
+# results to a crash must not pass as clean because the rule that notes the loss was not selected.
+ALWAYS_SELECTED = frozenset({"HL000"})
+
+
 def is_selected(rule_id: str, rule_name: str, settings: Settings) -> bool:
     """ruff's model: the most specific selector wins; ignore beats select at equal specificity."""
+    if rule_id in ALWAYS_SELECTED:
+        return True
     best_select = -1
     for selector in (settings.select or ("ALL",)) + settings.extend_select:
         if _matches(rule_id, rule_name, selector):

@@ -79,7 +79,7 @@ class NetworkIndex:
             namespace = route.obj.namespace or "default"
             targets: set[int] = set()
             for backend in route.backends:
-                service = named.nearest(route.obj, (namespace, backend.service))
+                service = named.nearest(route.obj, (backend.namespace or namespace, backend.service))
                 if service is None or id(service) in targets or not may_link(route.obj, service.obj):
                     continue
                 if service.port_matches(backend.port):

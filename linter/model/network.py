@@ -82,6 +82,9 @@ class IngressBackend:
     service: str
     port: int | str | None
     location: Location  # the backend's service name value
+    # A Gateway API backendRef's own namespace (another namespace's Service); None: the route's namespace.
+    # A ReferenceGrant that would allow it is not looked for: the route is taken to reach the Service.
+    namespace: str | None = None
 
 
 @record(frozen=True, slots=True)
@@ -140,7 +143,7 @@ class HTTPRoute:
     obj: K8sObject
     parent_refs: tuple[ParentRef, ...]
     hostnames: tuple[str, ...]
-    backends: tuple[IngressBackend, ...]  # backendRefs of kind Service (namespace: the route's)
+    backends: tuple[IngressBackend, ...]  # backendRefs of kind Service (namespace: their own, else the route's)
 
 
 @record(frozen=True, slots=True)
@@ -370,7 +373,8 @@ def build_http_route(reader: FieldReader, obj: K8sObject, node: MapNode) -> HTTP
             name_node = reader.scalar(ref, "name")
             if kind != "Service" or name_node is None or name_node.value is None:
                 continue
-            backends.append(IngressBackend(name_node.text, _port_value(reader.scalar(ref, "port")), reader.location(name_node)))
+            backends.append(IngressBackend(name_node.text, _port_value(reader.scalar(ref, "port")),
+                                           reader.location(name_node), reader.string(ref, "namespace") or None))
     return HTTPRoute(obj, tuple(parents), hostnames, tuple(backends))
 
 

@@ -9,7 +9,7 @@ from linter.diagnostics import Finding, Severity
 from linter.located import Located, Location, Origin
 from linter.model.headlamp import ImageRef, Installation
 from linter.model.ingress_auth import authentication_annotations
-from linter.model.network import IngressBackend
+from linter.model.network import HTTPRoute, Ingress, IngressBackend
 from linter.model.server import ServerSettings, Setting
 from linter.model.workloads import Container
 from linter.versions import Version
@@ -132,20 +132,24 @@ class Exposure:
     authenticated: bool  # the Ingress controller authenticates requests first (annotation)
 
 
-def routes_to_headlamp(installation: Installation, backend: IngressBackend) -> bool:
+def routes_to_headlamp(installation: Installation, route: Ingress | HTTPRoute, backend: IngressBackend) -> bool:
+    """Whether a backend of ``route`` names one of Headlamp's Services (in the route's namespace, or a
+    Gateway API backendRef's own)."""
+    wanted = backend.namespace or route.obj.namespace or "default"
     return any(
-        backend.service == s.obj.name and s.port_matches(backend.port) for s in installation.services
+        backend.service == s.obj.name and wanted == (s.obj.namespace or "default") and s.port_matches(backend.port)
+        for s in installation.services
     )
 
 
 def exposures(installation: Installation) -> list[Exposure]:
     out = []
     for ingress in installation.ingresses:
-        backend = next((b for b in ingress.backends if routes_to_headlamp(installation, b)), None)
+        backend = next((b for b in ingress.backends if routes_to_headlamp(installation, ingress, b)), None)
         location = backend.location if backend is not None else ingress.obj.location
         out.append(Exposure(str(ingress.obj.ref), location, "ingress", bool(authentication_annotations(ingress))))
     for route in installation.http_routes:
-        backend = next((b for b in route.backends if routes_to_headlamp(installation, b)), None)
+        backend = next((b for b in route.backends if routes_to_headlamp(installation, route, b)), None)
         location = backend.location if backend is not None else route.obj.location
         out.append(Exposure(str(route.obj.ref), location, "route", False))
     for service in installation.external_services:

@@ -15,7 +15,11 @@ There is no input that is meant to trigger it: it is a bug in headlamp-lint.
 Report it with the file that triggers it (`--debug` prints the traceback).
 
 ## Options
-None.
+None. It is reported whatever `--select`, `--ignore` and the configuration's
+`select`/`ignore` say: results lost to a crash are never passed off as a
+clean run because this rule was not selected. (A suppression comment or
+`per-file-ignores` entry that names it still applies: that is a decision
+about one place.)
 
 ## References
 - https://github.com/kubernetes-sigs/headlamp

@@ -141,7 +141,7 @@ def _ingress(installation, ingress: Ingress) -> Iterator[Finding]:
         return  # e.g. ingressClassName: tailscale, served on the tailnet over HTTPS only
     seen: set[str | None] = set()
     for rule in ingress.rules:
-        if not any(routes_to_headlamp(installation, b) for b in rule.backends) or rule.host in seen:
+        if not any(routes_to_headlamp(installation, ingress, b) for b in rule.backends) or rule.host in seen:
             continue
         seen.add(rule.host)
         if host_covered(rule.host, ingress.tls):
@@ -158,7 +158,7 @@ def _ingress(installation, ingress: Ingress) -> Iterator[Finding]:
     if (
         not ingress.rules
         and default is not None
-        and routes_to_headlamp(installation, default)
+        and routes_to_headlamp(installation, ingress, default)
         and not host_covered(None, ingress.tls)
     ):
         yield Finding(

@@ -151,3 +151,14 @@ def test_many_hostile_files_in_one_run_are_all_reported(tmp_path):
     for name, word in expected.items():
         messages = [d.message for d in run.of((folder / name).as_posix())]
         assert any(word in m for m in messages), (name, messages)
+
+
+def test_a_rule_crash_is_reported_whatever_select_and_ignore_say(tmp_path):
+    boom = tmp_path / "boom.yaml"
+    boom.write_text(BOOM_POD)
+    # The broken rule HL499 runs whatever is selected; HL000 notes its crash though only HL403 is selected.
+    for options in (["--select", "HL403"], ["--select", "HL403", "--ignore", "HL000"]):
+        run = broken_run("rule", "-f", "concise", *options, str(boom))
+        assert run.returncode == 1, run.stderr
+        found = {(d.line, d.column, d.rule) for d in run.of(boom.as_posix())}
+        assert found == {(1, 1, "HL000"), (10, 19, "HL403")}, options
