@@ -106,3 +106,28 @@ def test_k3s_fix_without_values_content_refuses_rather_than_write_a_mapping(tmp_
     assert {(d["line"], d["column"], d["rule"]) for d in lint("--select", "HL404", str(path))} == {(7, 3, "HL404")}
     invoke(["check", "--fix", "--exit-zero", str(path)])
     assert path.read_text(encoding="utf-8") == text
+
+
+# --- Flux valuesFrom a ConfigMap that kustomize generates --------------------------------------------------------
+
+GENERATED = ROOT / "flux-configmap-generator"
+
+
+def test_generated_values_file_is_read_once_as_part_of_the_release():
+    diagnostics = lint(str(GENERATED))
+    assert not [d for d in diagnostics if d["rule"] in ("HL017", "HL301")]  # seen; its clusterRoleBinding applies
+    # the file is linted as the release's layer (chart 0.40.0 from the HelmRelease), not again on its own
+    assert [(d["line"], d["column"]) for d in diagnostics if d["rule"] == "HL401"] == [(12, 14)]
+    assert any("0.40.0" in d["message"] for d in diagnostics if d["rule"] == "HL603")
+
+
+def test_generated_values_file_that_does_not_exist_is_one_located_error(tmp_path):
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [helmrelease.yaml]\nconfigMapGenerator:\n  - name: hv\n    files:\n      - values.yaml=gone.yaml\n",
+        encoding="utf-8")
+    (tmp_path / "helmrelease.yaml").write_text(
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: headlamp\nspec:\n"
+        "  chart:\n    spec: {chart: headlamp}\n  valuesFrom:\n    - {kind: ConfigMap, name: hv}\n", encoding="utf-8")
+    diagnostics = lint(str(tmp_path))
+    assert {(Path(d["path"]).name, d["line"], d["column"], d["rule"]) for d in diagnostics} == {
+        ("kustomization.yaml", 5, 9, "HL020")}

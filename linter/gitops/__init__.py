@@ -153,6 +153,8 @@ class DataEntry:
     doc_index: int
     field: str  # "data" or "stringData"
     base64: bool = False  # a Secret's ``data``: the string is base64
+    file: str | None = None  # a kustomize configMapGenerator/secretGenerator key: the file whose text it is
+    location: Location | None = None  # that generator's ``files`` entry, to blame when the file is missing
 
 
 @record
