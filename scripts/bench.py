@@ -581,7 +581,8 @@ def main() -> int:
         for label, root in (("corpus", corpus), ("fixtures", ROOT / "fixtures")):
             report = compare_files(yaml_files(root), root)
             print(f"- {label}: {report.files} files, {report.nodes} positions compared, {len(report.mismatches)}"
-                  f" mismatches; {report.empty_values} empty values not comparable; {report.skipped} files skipped"
+                  f" mismatches; {report.empty_values} empty values not comparable; {report.decorated} anchored or tagged"
+                  f" scalars placed at their value; {report.skipped} files skipped"
                   " (templates, YAML errors, or unreadable by the round-trip loader)")
             for line in report.mismatches[:20]:
                 print(f"  - {line}")

@@ -288,3 +288,13 @@ def test_import_linter_and_the_cli_stay_lean():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_anchored_and_tagged_scalars_are_compared_at_their_value_not_their_decoration():
+    """Anchored/tagged scalars start at the value for the linter and at `&`/`!` for ruamel: counted, not a
+    mismatch, and only when what lies between is decoration."""
+    from scripts.positions import PositionReport, compare_text
+
+    report = PositionReport()
+    compare_text("a:\n  host: &h dash.example\n  n: !!str 1\n  tls: [*h]\n", "x.yaml", report)
+    assert report.mismatches == [] and report.decorated == 3  # host, n, and the alias of host in tls

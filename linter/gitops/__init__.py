@@ -3,7 +3,8 @@
 One module per source kind reads its objects into ``ReleaseSpec`` records
 (``flux``: HelmRelease v2/v2beta2/v2beta1 and its OCIRepository/HelmChart
 chart sources; ``argocd``: Application and ApplicationSet; ``kustomize``:
-``helmCharts`` of a kustomization), in the per-file stage, where each file
+``helmCharts`` of a kustomization; ``k3s``: the helm-controller's HelmChart
+and HelmChartConfig), in the per-file stage, where each file
 is read. ``embedded`` parses values written as YAML strings with positions
 in the outer file. ``resolve`` runs once all files are read: it finds the
 ConfigMaps, Secrets and files a release takes values from, puts every
@@ -45,7 +46,8 @@ class Inline:
 
 @record(frozen=True, slots=True)
 class FromObject:
-    """A Flux ``valuesFrom`` entry: a key of a ConfigMap or Secret, whole or at ``target_path``."""
+    """A Flux ``valuesFrom`` entry: a key of a ConfigMap or Secret, whole or at ``target_path``; also the
+    ``valuesContent`` of the k3s HelmChartConfig that goes with a HelmChart."""
 
     kind: str
     name: str
@@ -54,6 +56,8 @@ class FromObject:
     target_path: str | None
     optional: bool
     location: Location  # the entry's name, to blame
+    role: str = "a spec.valuesFrom"  # what it is to the release, for messages
+    quiet_when_absent: bool = False  # an object that is usually absent (a k3s HelmChartConfig): no HL017
 
 
 @record(frozen=True, slots=True)
@@ -108,7 +112,7 @@ class Notice:
 class ReleaseSpec:
     """One Headlamp chart release declared inside another object, before cross-file resolution."""
 
-    form: str  # "HelmRelease", "Application", "ApplicationSet", "kustomization"
+    form: str  # "HelmRelease", "Application", "ApplicationSet", "kustomization", "HelmChart" (k3s)
     what: str  # the object for messages: "HelmRelease flux-system/headlamp"
     path: str  # display path of the file
     pieces: tuple[Piece, ...]  # lowest precedence first
@@ -121,6 +125,8 @@ class ReleaseSpec:
     merge: str = "helm"  # how ``pieces`` combine (Helm's -f layering; the source modules order them so)
     templated: bool = False  # an ApplicationSet template: {{ … }} parameters are left as written
     anchor: ValuesLayer | None = None  # where chart defaults go when no piece is the user's own values
+    anchor_string: bool = False  # the anchor's values are a YAML string (k3s valuesContent): the fixer edits
+    # that string, and refuses when it is not there rather than write a mapping where a string belongs
     doc_index: int = 0  # the document of the file holding the object
     doc_lines: tuple[int, int] = (1, 1)  # the object's first and last line
 
@@ -147,6 +153,8 @@ class DataEntry:
     doc_index: int
     field: str  # "data" or "stringData"
     base64: bool = False  # a Secret's ``data``: the string is base64
+    file: str | None = None  # a kustomize configMapGenerator/secretGenerator key: the file whose text it is
+    location: Location | None = None  # that generator's ``files`` entry, to blame when the file is missing
 
 
 @record
@@ -167,6 +175,7 @@ FLUX_HELM = "helm.toolkit.fluxcd.io"
 FLUX_SOURCE = "source.toolkit.fluxcd.io"
 ARGO = "argoproj.io"
 KUSTOMIZE = "kustomize.config.k8s.io"
+K3S = "helm.cattle.io"
 KINDS = {
     ("HelmRelease", FLUX_HELM),
     ("OCIRepository", FLUX_SOURCE),
@@ -174,6 +183,8 @@ KINDS = {
     ("Application", ARGO),
     ("ApplicationSet", ARGO),
     ("Kustomization", KUSTOMIZE),
+    ("HelmChart", K3S),
+    ("HelmChartConfig", K3S),
     ("ConfigMap", ""),
     ("Secret", ""),
 }

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from linter.gitops import ARGO, FLUX_HELM, FLUX_SOURCE, KUSTOMIZE, GitOpsParts, Report
+from linter.gitops import ARGO, FLUX_HELM, FLUX_SOURCE, K3S, KUSTOMIZE, GitOpsParts, Report
 from linter.gitops.common import Context
 from linter.model.objects import api_group
 from linter.yamlpos import MapNode
@@ -31,7 +31,7 @@ def _place(out: GitOpsParts, before: int, root: MapNode, doc_index: int) -> None
 
 
 def _read(root: MapNode, kind: str, group: str, doc_index: int, ctx: Context, out: GitOpsParts) -> None:
-    from linter.gitops import argocd, flux, kustomize
+    from linter.gitops import argocd, flux, k3s, kustomize
 
     if kind == "HelmRelease" and group == FLUX_HELM:
         flux.read_helm_release(root, ctx, out)
@@ -41,6 +41,10 @@ def _read(root: MapNode, kind: str, group: str, doc_index: int, ctx: Context, ou
         argocd.read_application(root, kind, ctx, out)
     elif kind == "Kustomization" and group == KUSTOMIZE:
         kustomize.read_kustomization(root, ctx, out)
+    elif kind == "HelmChart" and group == K3S:
+        k3s.read_helm_chart(root, ctx, out)
+    elif kind == "HelmChartConfig" and group == K3S:
+        k3s.read_helm_chart_config(root, doc_index, ctx, out)
     elif kind in ("ConfigMap", "Secret") and group == "":
         flux.read_data(root, kind, doc_index, ctx, out)
 

@@ -91,7 +91,7 @@ def targets(spec: ReleaseSpec, chart_version: str | None) -> list[EmbeddedValues
     out: dict[tuple[str, ...], EmbeddedValues] = {}
     layers = [(p.layer, p.string) for p in spec.pieces if isinstance(p, Inline)]
     if spec.anchor is not None:
-        layers.append((spec.anchor, False))
+        layers.append((spec.anchor, spec.anchor_string))
     for layer, string in layers:
         if layer.path != spec.path or not layer.prefix or layer.synthetic:
             continue

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from linter.gitops import (
     CHART_NAME,
+    DataEntry,
     FromFile,
     GitOpsParts,
     Inline,
@@ -38,9 +39,13 @@ from linter.yamlpos import MapNode, Node, SeqNode
 MERGES = ("override", "merge", "replace")
 
 
+GENERATORS = (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret"))
+
+
 def read_kustomization(root: MapNode, ctx: Context, out: GitOpsParts) -> None:
     from linter.gitops.kustomize_build import read_build
 
+    read_generators(root, ctx, out)
     charts = root.get("helmCharts")
     built = read_build(root, ctx, isinstance(charts, SeqNode) and bool(charts.items))
     if built is not None:
@@ -116,3 +121,36 @@ def _file(written: str, node: Node, ctx: Context) -> FromFile:
         return FromFile(written, None, location, "the kustomization was read from standard input")
     target = (ctx.path.parent / written).resolve()
     return FromFile(written, str(target), location, "relative to the kustomization", missing_is_error=True)
+
+
+def read_generators(root: MapNode, ctx: Context, out: GitOpsParts) -> None:
+    """``configMapGenerator``/``secretGenerator`` ``files`` entries (``key=path`` or ``path``, key its file
+    name): the ConfigMaps and Secrets a Flux ``valuesFrom`` may name, each key the whole text of its file.
+    The generator's namespace is its own, else the kustomization's; without its own it is also recorded
+    in the default namespace, where headlamp-lint sees the kustomization's other objects that name none
+    (kustomize puts them all in the kustomization's namespace)."""
+    if ctx.path is None:
+        return
+    base = text_of(root.get("namespace"))
+    for field_name, kind in GENERATORS:
+        items = root.get(field_name)
+        for item in items.items if isinstance(items, SeqNode) else ():
+            name = text_of(item.get("name")) if isinstance(item, MapNode) else None
+            files = item.get("files") if isinstance(item, MapNode) else None
+            if not name or not isinstance(files, SeqNode):
+                continue
+            entries = {}
+            for entry in files.items:
+                written = text_of(entry)
+                if not written:
+                    continue
+                key, sep, relative = written.partition("=")
+                if not sep:
+                    key, relative = written.rstrip("/").rsplit("/", 1)[-1], written
+                target = (ctx.path.parent / relative).resolve()
+                entries[key] = DataEntry(ctx.display, 0, field_name, file=str(target), location=ctx.at(entry))
+            if not entries:
+                continue
+            own = text_of(item.get("namespace"))  # type: ignore[union-attr]
+            for namespace in {own or base or ctx.default_namespace, own or ctx.default_namespace}:
+                out.data.setdefault((kind, namespace, name), {}).update(entries)

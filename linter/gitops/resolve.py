@@ -131,7 +131,7 @@ def _release(spec: ReleaseSpec, data, charts, sources: dict[str, SourceFile], op
         if isinstance(piece, Inline):
             layers.append(piece.layer)
         elif isinstance(piece, FromObject):
-            layer = _from_object(piece, spec, data, layers, sources, done, report, loads)
+            layer = _from_object(piece, spec, data, layers, sources, done, report, loads, options, read_file)
             if layer is BROKEN:
                 return None
             if layer is not None:
@@ -207,12 +207,15 @@ def _data_node(piece: FromObject, entry: DataEntry, sources: dict[str, SourceFil
 
 
 def _from_object(piece: FromObject, spec: ReleaseSpec, data, layers: list[ValuesLayer], sources, done: Resolved,
-                 report: Report, loads: dict[str, list]) -> ValuesLayer | object | None:
+                 report: Report, loads: dict[str, list], options: ValuesOptions,
+                 read_file: ReadFile) -> ValuesLayer | object | None:
     entries = data.get((piece.kind, piece.namespace, piece.name))
     where = f"{piece.kind} {piece.namespace}/{piece.name}"
     if entries is None:
+        if piece.quiet_when_absent:
+            return None
         optional = " (optional)" if piece.optional else ""
-        report("HL017", piece.location, f"{where}{optional}, a spec.valuesFrom of {spec.what}, is not in the input:"
+        report("HL017", piece.location, f"{where}{optional}, {piece.role} of {spec.what}, is not in the input:"
                " not seen, findings may be incomplete")
         done.unseen.append(where)
         return None
@@ -222,6 +225,8 @@ def _from_object(piece: FromObject, spec: ReleaseSpec, data, layers: list[Values
             report("HL020", piece.location, f"{where} has no key {piece.key!r} (valuesKey of a spec.valuesFrom of"
                    f" {spec.what}); Flux fails the release: set optional: true or fix the key")
         return None
+    if entry.file is not None:
+        return _generated(piece, entry, spec, where, options, read_file, done, report)
     found = _data_node(piece, entry, sources, loads)
     if found is None:
         return None  # the file changed under us: nothing to read
@@ -254,6 +259,27 @@ def _from_object(piece: FromObject, spec: ReleaseSpec, data, layers: list[Values
     layer = string_layer(report, found, entry.path, lines, "", point(found.span),
                          f"{where} key {piece.key}")
     return layer
+
+
+def _generated(piece: FromObject, entry: DataEntry, spec: ReleaseSpec, where: str, options: ValuesOptions,
+               read_file: ReadFile, done: Resolved, report: Report) -> ValuesLayer | object | None:
+    """A key of a ConfigMap/Secret a kustomization generates from a file: that file, read as a values file."""
+    path = Path(entry.file or "")
+    if piece.target_path:
+        report("HL017", piece.location, f"targetPath {piece.target_path} of {spec.what} takes the whole file of"
+               f" generated {where} key {piece.key}, which headlamp-lint does not set: findings may be incomplete")
+        done.unseen.append(where)
+        return None
+    if not path.is_file():
+        report("HL020", entry.location or piece.location, f"{where} key {piece.key} is generated from {path.name},"
+               f" which does not exist; kustomize fails, and {spec.what} gets no values")
+        return BROKEN
+    source = read_file(path)
+    if source is None:
+        return BROKEN  # unreadable: reported by read_file
+    done.files.append(source)
+    layer = values_file_layer(source, path, options, report)
+    return layer if layer is not None else BROKEN
 
 
 def _target_path(piece: FromObject, spec: ReleaseSpec, node: ScalarNode, layers: list[ValuesLayer],
