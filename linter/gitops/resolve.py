@@ -274,12 +274,7 @@ def _generated(piece: FromObject, entry: DataEntry, spec: ReleaseSpec, where: st
         report("HL020", entry.location or piece.location, f"{where} key {piece.key} is generated from {path.name},"
                f" which does not exist; kustomize fails, and {spec.what} gets no values")
         return BROKEN
-    source = read_file(path)
-    if source is None:
-        return BROKEN  # unreadable: reported by read_file
-    done.files.append(source)
-    layer = values_file_layer(source, path, options, report)
-    return layer if layer is not None else BROKEN
+    return _values_file(path, options, read_file, done, report)
 
 
 def _target_path(piece: FromObject, spec: ReleaseSpec, node: ScalarNode, layers: list[ValuesLayer],
@@ -391,6 +386,12 @@ def _from_file(piece: FromFile, spec: ReleaseSpec, options: ValuesOptions, read_
                f" ({piece.why}): not seen, findings may be incomplete")
         done.unseen.append(f"value file {piece.written}")
         return None
+    return _values_file(path, options, read_file, done, report)
+
+
+def _values_file(path: Path, options: ValuesOptions, read_file: ReadFile, done: Resolved,
+                 report: Report) -> ValuesLayer | object:
+    """A file on disk read as one values layer of the release (and so not linted again on its own)."""
     source = read_file(path)
     if source is None:
         return BROKEN  # unreadable: reported by read_file
