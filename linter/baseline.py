@@ -17,11 +17,11 @@ import json
 import os
 import re
 from collections import Counter
-from linter.records import record
 from pathlib import Path
 
 from linter.diagnostics import Diagnostic
 from linter.errors import UsageError
+from linter.records import record
 
 BASELINE_VERSION = 1
 

@@ -9,9 +9,9 @@ load cleanly and are linted as manifests.
 from __future__ import annotations
 
 import re
-from linter.records import record
 from enum import Enum
 
+from linter.records import record
 from linter.yamlpos import LoadResult, MapNode, ScalarNode, SeqNode, walk
 
 _TEMPLATE_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?\{\{", re.M)

@@ -22,13 +22,13 @@ import json
 import os
 import re
 import stat
-from linter.records import field, record
 from pathlib import Path
 from typing import Any
 
 from linter.diagnostics import Severity
 from linter.discover import is_excluded
 from linter.errors import ConfigError, LintError, UsageError
+from linter.records import field, record
 from linter.source import DEFAULT_MAX_FILE_SIZE
 
 CONFIG_NAMES = (".headlamp-lint.yaml", ".headlamp-lint.yml")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from linter.records import record
 from typing import Callable, Iterable
 from enum import IntEnum
 
 from linter.located import Location
 from linter.model.objects import ObjectRef
+from linter.records import record
 
 
 class Severity(IntEnum):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from linter.records import field, record
 from pathlib import Path, PurePosixPath
+
+from linter.records import field, record
 
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
 SKIP_DIRS = frozenset({".git", "node_modules", ".hg", ".svn", ".tox", ".venv", "__pycache__", ".headlamp-lint-cache"})

@@ -12,7 +12,6 @@ import gc
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
-from linter.records import field, record
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
@@ -27,6 +26,7 @@ from linter.model.builder import add_object, build_model
 from linter.model.from_manifests import make_object
 from linter.model.headlamp import HeadlampMatcher
 from linter.model.nodes import FieldReader
+from linter.records import field, record
 from linter.rules import Rule, all_rules, rule_by_id
 from linter.rules.base import RuleContext
 from linter.settings import Settings, is_selected

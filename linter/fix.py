@@ -47,12 +47,12 @@ import hashlib
 import os
 import re
 import stat
-from linter.records import field, record
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Union
 
 from linter.errors import LintError
+from linter.records import field, record
 from linter.source import YAML_ONLY_BREAK, LineIndex
 from linter.yamlpos import LoadResult, MapNode, Node, ScalarNode, SeqNode, load
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from linter.records import record
 from enum import Enum
 from typing import Generic, TypeVar
+
+from linter.records import record
 
 T = TypeVar("T")
 

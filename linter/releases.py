@@ -10,11 +10,11 @@ describes it.
 from __future__ import annotations
 
 import datetime as _dt
-from linter.records import record
 from functools import lru_cache
 from typing import Any, Mapping
 
 from linter.data import load_json
+from linter.records import record
 from linter.versions import Version
 
 DATA_FILE = "releases.json"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-from linter.records import field, record
 from typing import Any
 
 from linter.diagnostics import Severity
 from linter.errors import UsageError
+from linter.records import field, record
 from linter.source import DEFAULT_MAX_FILE_SIZE
 
 

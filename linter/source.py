@@ -9,10 +9,10 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from linter.records import field, record
 from pathlib import Path
 
 from linter.errors import InputError
+from linter.records import field, record
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 

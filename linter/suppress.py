@@ -26,13 +26,13 @@ another configuration.
 from __future__ import annotations
 
 import re
-from linter.records import field, record
 from typing import Callable, Iterable
 
 from linter.config import glob_matches
 from linter.diagnostics import Diagnostic
 from linter.located import Location, Origin, Span
 from linter.model.objects import SUPPRESSION_ANNOTATION, K8sObject, ObjectRef
+from linter.records import field, record
 from linter.settings import Settings, _matches, is_selected
 from linter.source import SourceFile
 

@@ -9,6 +9,7 @@ numeric ones as numbers (beta.2 < beta.10).
 from __future__ import annotations
 
 import re
+
 from linter.records import field, record
 
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")

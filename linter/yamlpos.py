@@ -17,10 +17,10 @@ pass ``MAX_EXPANDED_NODES`` is rejected; nesting is limited to
 from __future__ import annotations
 
 import re
-from linter.records import field, record
 from typing import Iterator, Union
 
 from linter.located import NodeSource, Span
+from linter.records import field, record
 from linter.source import YAML_ONLY_BREAK, LineIndex
 
 MAX_DEPTH = 200

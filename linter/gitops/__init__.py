@@ -21,11 +21,11 @@ Headlamp), HL019 (no known Headlamp chart matches the version).
 
 from __future__ import annotations
 
-from linter.records import field, record
 from typing import TYPE_CHECKING, Callable, Union
 
 from linter.located import Location, Span
 from linter.model.objects import api_group
+from linter.records import field, record
 from linter.yamlpos import MapNode, Node, ScalarNode
 
 if TYPE_CHECKING:  # the values machinery is imported only when a file holds such an object

@@ -3,13 +3,13 @@ and spot a Headlamp image in the values of another chart."""
 
 from __future__ import annotations
 
-from linter.records import record
 from pathlib import Path
 from typing import Callable
 
 from linter.gitops import Report, point
 from linter.gitops.embedded import parse_embedded
 from linter.located import Location
+from linter.records import record
 from linter.values.merge import ValuesLayer
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, walk
 

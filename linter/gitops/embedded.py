@@ -19,10 +19,10 @@ place (``Embedded.exact`` is False).
 
 from __future__ import annotations
 
-from linter.records import field, record
 from typing import Sequence
 
 from linter.located import Span
+from linter.records import field, record
 from linter.yamlpos import MapNode, Node, ScalarNode, YamlProblem, load, walk
 
 

@@ -15,10 +15,10 @@ file left as it was.
 from __future__ import annotations
 
 import re
-from linter.records import record
 
 from linter.gitops import Inline, ReleaseSpec
 from linter.gitops.embedded import block_shift
+from linter.records import record
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load
 
 _SEGMENT = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")

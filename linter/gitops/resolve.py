@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from linter.records import field, record
 from pathlib import Path
 from typing import Callable
 
@@ -37,6 +36,7 @@ from linter.model.from_values import ValuesBuild, ValuesOptions, lint_embedded, 
 from linter.model.headlamp import HeadlampMatcher
 from linter.model.nearby import Nearby, Twins
 from linter.model.objects import ObjectRef
+from linter.records import field, record
 from linter.source import SourceFile
 from linter.values import chart
 from linter.values.merge import ValuesLayer, merge_user

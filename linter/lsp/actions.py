@@ -18,12 +18,12 @@ offered.
 from __future__ import annotations
 
 from dataclasses import replace
-from linter.records import record
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from linter.lsp.positions import TextIndex
+from linter.records import record
 from linter.source import SourceFile
 from linter.suppress import comment_suppressions
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load

@@ -13,13 +13,13 @@ then the cross-file stage (model, rules, suppressions) runs over all files.
 from __future__ import annotations
 
 import os
-from linter.records import field, record
 from pathlib import Path
 
 from linter.discover import FileInput, display_path
 from linter.engine import ResultMemo, RunResult, SourceInput, discover_files, lint_sources
 from linter.errors import LintError
 from linter.lsp.positions import normalise
+from linter.records import field, record
 from linter.settings import Settings
 
 CONFIG_FILES = frozenset({".headlamp-lint.yaml", ".headlamp-lint.yml", "pyproject.toml"})

@@ -22,7 +22,6 @@ import asyncio
 import logging
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from linter.records import field, record
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,7 @@ from linter.lsp import actions, hover
 from linter.lsp.convert import to_lsp
 from linter.lsp.positions import TextIndex
 from linter.lsp.project import Project
+from linter.records import field, record
 
 NAME = "headlamp-lint"
 DEBOUNCE_SECONDS = 0.15

@@ -7,7 +7,6 @@ parallel); ``Model`` is the merged whole with the cross-object links.
 from __future__ import annotations
 
 from dataclasses import fields
-from linter.records import field, record
 from typing import TypeVar
 
 from linter.located import Located
@@ -21,6 +20,7 @@ from linter.model.objects import K8sObject
 from linter.model.rbac import Binding, RbacGraph, Role, ServiceAccount
 from linter.model.tls import Certificate, Issuer, Secret
 from linter.model.workloads import UnplacedContainers, Workload
+from linter.records import field, record
 
 
 @record(frozen=True, slots=True)

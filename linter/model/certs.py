@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from linter.records import record
 from functools import lru_cache
+
+from linter.records import record
 
 _PEM = re.compile(rb"-----BEGIN CERTIFICATE-----\s.*?-----END CERTIFICATE-----", re.S)
 WEAK_HASHES = frozenset(("sha1", "md5"))

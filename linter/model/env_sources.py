@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from linter.records import record
 from typing import TYPE_CHECKING
 
 from linter.located import Located, Origin
 from linter.model.nearby import Nearby, Twins
 from linter.model.nodes import FieldReader, ShapeProblem
 from linter.model.objects import K8sObject
+from linter.records import record
 from linter.yamlpos import MapNode, ScalarNode
 
 if TYPE_CHECKING:

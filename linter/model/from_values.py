@@ -17,7 +17,6 @@ rendered field), HL010 (an ``extraManifests`` document that is not an object).
 
 from __future__ import annotations
 
-from linter.records import field, record
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +27,7 @@ from linter.model.builder import add_object
 from linter.model.from_manifests import IsHeadlamp, make_object
 from linter.model.headlamp import ContainerSignals, Recognition
 from linter.model.nodes import FieldReader
+from linter.records import field, record
 from linter.source import SourceFile
 from linter.values import chart
 from linter.values.check import check_values

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from linter.records import record
 from typing import TYPE_CHECKING, Callable
 
 from linter.model.objects import ObjectRef
 from linter.model.workloads import Container, Workload
+from linter.records import record
 
 if TYPE_CHECKING:
     from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service

@@ -7,12 +7,12 @@ controller annotation, so supporting another controller is a data change.
 from __future__ import annotations
 
 import re
-from linter.records import record
 from functools import lru_cache
 
 from linter.data import load_json
 from linter.located import Located
 from linter.model.network import Ingress
+from linter.records import record
 
 
 @record(frozen=True)

@@ -8,7 +8,6 @@ annotation, resolved against the Middleware objects of the whole run).
 
 from __future__ import annotations
 
-from linter.records import record
 from typing import Iterable
 
 from linter.data import load_json
@@ -17,6 +16,7 @@ from linter.model.nearby import Nearby, Twins
 from linter.model.network import Ingress
 from linter.model.nodes import FieldReader
 from linter.model.objects import K8sObject
+from linter.records import record
 from linter.yamlpos import MapNode
 
 RATE_LIMIT = "rate_limit"

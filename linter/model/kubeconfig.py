@@ -24,11 +24,11 @@ import base64
 import binascii
 import json
 import posixpath
-from linter.records import record
 from typing import TYPE_CHECKING
 
 from linter.located import Location
 from linter.model.env_sources import EnvSources
+from linter.records import record
 from linter.yamlpos import MapNode, ScalarNode, SeqNode, load
 
 if TYPE_CHECKING:

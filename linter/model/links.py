@@ -8,7 +8,6 @@ object links only to its own environment's objects), never all-pairs.
 from __future__ import annotations
 
 from collections import defaultdict
-from linter.records import record
 from typing import TYPE_CHECKING, TypeVar
 
 from linter.located import Origin
@@ -19,6 +18,7 @@ from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Ser
 from linter.model.objects import K8sObject
 from linter.model.server import server_settings
 from linter.model.workloads import Workload
+from linter.records import record
 
 if TYPE_CHECKING:
     from linter.model import Model

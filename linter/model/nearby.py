@@ -26,10 +26,10 @@ never all-pairs.
 from __future__ import annotations
 
 from collections import defaultdict
-from linter.records import field, record
 from typing import Callable, Generic, Hashable, Iterable, Iterator, Protocol, TypeVar
 
 from linter.model.objects import ObjectRef
+from linter.records import field, record
 
 T = TypeVar("T")
 

@@ -6,13 +6,12 @@ relates them to Headlamp's pods.
 
 from __future__ import annotations
 
-from linter.records import record
-
 from linter.data import load_json
 from linter.located import Located, Location
 from linter.model.nodes import FieldReader, key_location
 from linter.model.objects import K8sObject
 from linter.model.selectors import LabelSelector, plain_selector, read_selector
+from linter.records import record
 from linter.yamlpos import MapNode, ScalarNode
 
 

@@ -7,9 +7,8 @@ that value and reads as absent, so the rest of the object is still modelled.
 
 from __future__ import annotations
 
-from linter.records import field, record
-
 from linter.located import Location, Located, Origin, Span
+from linter.records import field, record
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode
 
 _TYPE_NAMES = {MapNode: "a mapping", SeqNode: "a list", ScalarNode: "a scalar"}

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from linter.records import record
-
 from linter.located import Location, Origin
+from linter.records import record
 
 CLUSTER_SCOPED_KINDS = frozenset(
     {

@@ -16,7 +16,6 @@ for those names (never ``list``/``watch``/``create`` of "any" object).
 from __future__ import annotations
 
 from collections import defaultdict
-from linter.records import field, record
 from functools import lru_cache
 
 from linter.data import load_json
@@ -25,6 +24,7 @@ from linter.model.nearby import Nearby, Twins
 from linter.model.nodes import FieldReader, key_location
 from linter.model.objects import K8sObject
 from linter.model.selectors import LabelSelector, read_selector
+from linter.records import field, record
 from linter.yamlpos import MapNode
 
 RBAC_GROUP = "rbac.authorization.k8s.io"

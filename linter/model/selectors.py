@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from linter.records import record
-
 from linter.located import Location
 from linter.model.nodes import FieldReader
+from linter.records import record
 from linter.yamlpos import MapNode, ScalarNode
 
 

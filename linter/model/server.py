@@ -18,13 +18,13 @@ a ``command`` the image's entrypoint supplies ``-html-static-dir`` and
 from __future__ import annotations
 
 import re
-from linter.records import field, record
 from functools import lru_cache
 
 from linter.data import load_json
 from linter.located import Located, Origin
 from linter.model.env_sources import EnvSources, EnvValue
 from linter.model.workloads import Container
+from linter.records import field, record
 
 ENV_PREFIX = "HEADLAMP_CONFIG_"
 _VAR = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")

@@ -11,7 +11,6 @@ linter/model/certs.py (which imports ``cryptography`` lazily).
 
 from __future__ import annotations
 
-from linter.records import record
 from typing import TYPE_CHECKING
 
 from linter.located import Located, Location
@@ -19,6 +18,7 @@ from linter.model.env_sources import decode_base64
 from linter.model.nearby import Nearby
 from linter.model.nodes import FieldReader, key_location
 from linter.model.objects import K8sObject
+from linter.records import record
 from linter.yamlpos import MapNode, ScalarNode
 
 if TYPE_CHECKING:

@@ -9,13 +9,13 @@ security settings. Rules never match strings in args for them.
 from __future__ import annotations
 
 import re
-from linter.records import record
 from typing import Any, Iterator, Mapping
 
 from linter.located import Located, Origin
 from linter.model.headlamp import Installation
 from linter.model.server import ServerSettings
 from linter.model.workloads import Container
+from linter.records import record
 from linter.versions import ImageVersion, image_version
 
 # npm package of the chart's plugin manager sidecar, with its optional version or dist-tag.

@@ -7,10 +7,9 @@ can set; a field the pod sets and the container does not is inherited.
 
 from __future__ import annotations
 
-from linter.records import record
-
 from linter.located import Located, Location
 from linter.model.objects import K8sObject
+from linter.records import record
 
 CONTAINER = "container"
 INIT_CONTAINER = "initContainer"

@@ -8,10 +8,10 @@ otherwise.
 from __future__ import annotations
 
 import importlib
-from linter.records import record
 from typing import TYPE_CHECKING, Protocol
 
 from linter.diagnostics import Severity
+from linter.records import record
 
 if TYPE_CHECKING:
     from linter.engine import RunResult

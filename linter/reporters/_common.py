@@ -10,12 +10,12 @@ import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from linter.records import record
 from typing import TYPE_CHECKING, Iterable
 from urllib.parse import quote
 
 from linter import __version__
 from linter.diagnostics import SECRET_RULES, Severity, mask_line
+from linter.records import record
 
 if TYPE_CHECKING:
     from linter.diagnostics import Diagnostic

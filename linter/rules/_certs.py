@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from linter.records import record
 from typing import TYPE_CHECKING, Iterator
 
 from linter.model.network import Ingress
 from linter.model.tls import Secret, SecretEntry, TLSIndex
+from linter.records import record
 
 if TYPE_CHECKING:
     from linter.model import Model

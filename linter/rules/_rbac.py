@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from linter.records import record
 from typing import TYPE_CHECKING, Iterator
 
 from linter.located import Located, Location, Origin
 from linter.model.objects import ObjectRef
 from linter.model.rbac import Binding, Grant, Match, RbacRule, Role, takes_effect
+from linter.records import record
 
 if TYPE_CHECKING:
     from linter.model import Model

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from linter.records import record
 from typing import TYPE_CHECKING, Iterator
 
 from linter.diagnostics import Finding, Severity
@@ -12,6 +11,7 @@ from linter.model.ingress_auth import authentication_annotations
 from linter.model.network import HTTPRoute, Ingress, IngressBackend
 from linter.model.server import ServerSettings, Setting
 from linter.model.workloads import Container
+from linter.records import record
 from linter.versions import Version
 
 if TYPE_CHECKING:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import replace
-from linter.records import field, record
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from linter.diagnostics import Diagnostic, Finding, Severity
+from linter.records import field, record
 
 if TYPE_CHECKING:
     from linter.model import Model

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from linter.records import record
 from functools import lru_cache
 
 from linter.data import read_text
 from linter.errors import UsageError
+from linter.records import record
 
 
 def version_key(text: str) -> tuple[int, int, int]:

@@ -13,10 +13,10 @@ few chart keys) is reported (HL015) with the reason.
 
 from __future__ import annotations
 
-from linter.records import record
 from pathlib import Path, PurePosixPath
 
 from linter.located import FILE_START, Location, Span
+from linter.records import record
 from linter.values import chart
 from linter.values.names import configured_kind, has_values_name  # noqa: F401 - re-exported
 from linter.yamlpos import MapNode, ScalarNode, SeqNode, load

@@ -17,10 +17,9 @@ file with origin CHART_DEFAULT, named by their values key.
 
 from __future__ import annotations
 
-from linter.records import field, record
-
 from linter.located import FILE_START, Location, NodeSource, Origin, Span
 from linter.model.nodes import type_name
+from linter.records import field, record
 from linter.values import chart
 from linter.yamlpos import MapNode, Node, ScalarNode, SeqNode, load
 

@@ -12,11 +12,11 @@ CHART_DEFAULT) where the chart default applies.
 from __future__ import annotations
 
 import json
-from linter.records import field, record
 from functools import lru_cache
 
 from linter.data import read_text
 from linter.located import FILE_START, Location, NodeSource, Origin, Span
+from linter.records import field, record
 from linter.values.chart import version_key
 from linter.values.merge import Effective, ValuesProblem
 from linter.values.templates.gotext import node_text, reread

@@ -29,8 +29,8 @@ from __future__ import annotations
 import base64
 import json
 import re
-from linter.records import field, record
 
+from linter.records import field, record
 from linter.values.templates import _helpers
 from linter.values.templates.context import Context
 from linter.values.templates.gotext import format_value, plain
