@@ -104,37 +104,31 @@ def _make(cls: T, *, frozen: bool, eq: bool, order: bool, slots: bool, with_repr
     own = cls.__dict__
     # A class body that defines __eq__ gets __hash__ = None from Python: that is not a __hash__ of its own.
     own_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
-    scope: dict[str, Any] = {"__cls": cls, "__MISSING": MISSING, "__FACTORY": _FACTORY,
-                             "__Frozen": FrozenInstanceError, "__set": object.__setattr__}
+    scope: dict[str, Any] = {"__cls": cls, "__FACTORY": _FACTORY, "__Frozen": FrozenInstanceError,
+                             "__set": object.__setattr__}
     lines: list[str] = []
 
     params: list[str] = []
     body: list[str] = []
-    seen_default = False
     for name, spec in fields.items():
-        has_default = spec.default is not MISSING or spec.default_factory is not MISSING
-        if spec.default_factory is not MISSING:
+        factory, default = spec.default_factory is not MISSING, spec.default is not MISSING
+        if factory:
             scope[f"__factory_{name}"] = spec.default_factory
-            value = f"__factory_{name}()" if not spec.init else f"__factory_{name}() if {name} is __FACTORY else {name}"
-        elif spec.init:
-            value = name
-        elif spec.default is not MISSING:
+        if default:
             scope[f"__default_{name}"] = spec.default
-            value = f"__default_{name}"
+        if spec.init:
+            if factory:
+                params.append(f"{name}=__FACTORY")
+                value = f"__factory_{name}() if {name} is __FACTORY else {name}"
+            else:
+                if not default and params and "=" in params[-1]:
+                    raise TypeError(f"non-default argument {name!r} follows default argument")
+                params.append(f"{name}=__default_{name}" if default else name)
+                value = name
+        elif factory or default:
+            value = f"__factory_{name}()" if factory else f"__default_{name}"
         else:
             continue  # init=False, no default: left unset, as dataclass does
-        if spec.init:
-            if has_default:
-                seen_default = True
-                if spec.default_factory is not MISSING:
-                    params.append(f"{name}=__FACTORY")
-                else:
-                    scope[f"__default_{name}"] = spec.default
-                    params.append(f"{name}=__default_{name}")
-            elif seen_default:
-                raise TypeError(f"non-default argument {name!r} follows default argument")
-            else:
-                params.append(name)
         body.append(f"  __set(self, {name!r}, {value})" if frozen else f"  self.{name} = {value}")
     if hasattr(cls, "__post_init__"):
         body.append("  self.__post_init__()")
@@ -173,7 +167,7 @@ def _make(cls: T, *, frozen: bool, eq: bool, order: bool, slots: bool, with_repr
                   "    raise __Frozen(f'cannot delete field {name!r}')",
                   "  super(__cls, self).__delattr__(name)"]
         if slots:  # pickle restores slots with setattr, which frozen forbids
-            lines += ["def __getstate__(self):", f"  return [getattr(self, n) for n in __names]",
+            lines += ["def __getstate__(self):", "  return [getattr(self, n) for n in __names]",
                       "def __setstate__(self, state):",
                       "  for n, v in zip(__names, state):", "    __set(self, n, v)"]
 
