@@ -14,7 +14,15 @@ from linter.located import Origin
 from linter.model.env_sources import EnvSources
 from linter.model.headlamp import Installation
 from linter.model.nearby import Nearby
-from linter.model.network import Gateway, HTTPRoute, Ingress, NetworkPolicy, Service, external_name_target
+from linter.model.network import (
+    Gateway,
+    HTTPRoute,
+    Ingress,
+    NetworkPolicy,
+    Service,
+    backend_namespace,
+    external_name_target,
+)
 from linter.model.objects import K8sObject
 from linter.model.server import server_settings
 from linter.model.workloads import Workload
@@ -76,10 +84,9 @@ class NetworkIndex:
                 aliases[id(found)].append(service)
         routed: dict[int, list[Ingress | HTTPRoute]] = defaultdict(list)
         for route in (*model.ingresses, *model.http_routes):
-            namespace = route.obj.namespace or "default"
             targets: set[int] = set()
             for backend in route.backends:
-                service = named.nearest(route.obj, (backend.namespace or namespace, backend.service))
+                service = named.nearest(route.obj, (backend_namespace(route, backend), backend.service))
                 if service is None or id(service) in targets or not may_link(route.obj, service.obj):
                     continue
                 if service.port_matches(backend.port):

@@ -346,6 +346,11 @@ def build_ingress(reader: FieldReader, obj: K8sObject, node: MapNode) -> Ingress
     )
 
 
+def backend_namespace(route: "Ingress | HTTPRoute", backend: IngressBackend) -> str:
+    """The namespace of the Service a backend of ``route`` names: a backendRef's own, else the route's."""
+    return backend.namespace or route.obj.namespace or "default"
+
+
 def build_http_route(reader: FieldReader, obj: K8sObject, node: MapNode) -> HTTPRoute | None:
     """An HTTPRoute, GRPCRoute or TLSRoute (the same parentRefs and rules[].backendRefs)."""
     if obj.kind not in route_kinds() or obj.group not in ("gateway.networking.k8s.io", ""):

@@ -8,7 +8,7 @@ from linter.diagnostics import Finding, Severity
 from linter.located import Located, Location, Origin
 from linter.model.headlamp import ImageRef, Installation
 from linter.model.ingress_auth import authentication_annotations
-from linter.model.network import HTTPRoute, Ingress, IngressBackend
+from linter.model.network import HTTPRoute, Ingress, IngressBackend, backend_namespace
 from linter.model.server import ServerSettings, Setting
 from linter.model.workloads import Container
 from linter.records import record
@@ -135,7 +135,7 @@ class Exposure:
 def routes_to_headlamp(installation: Installation, route: Ingress | HTTPRoute, backend: IngressBackend) -> bool:
     """Whether a backend of ``route`` names one of Headlamp's Services (in the route's namespace, or a
     Gateway API backendRef's own)."""
-    wanted = backend.namespace or route.obj.namespace or "default"
+    wanted = backend_namespace(route, backend)
     return any(
         backend.service == s.obj.name and wanted == (s.obj.namespace or "default") and s.port_matches(backend.port)
         for s in installation.services
